@@ -1,0 +1,59 @@
+# pikafx — the two commands of the README:
+#   make demo   set up, build, and apply a stack to a bundled sample clip
+#   make test   set up, build, and run every test
+# Everything else here is a step of those two.
+
+CARGO      ?= cargo
+PLUGINS    := target/plugins
+GUESTS     := target/test-guests
+WASM_OUT   := target/wasm32-wasip2/plugin
+DEMO       := target/demo
+
+RUST_PLUGINS := noir film posterize melt
+TEST_GUESTS  := hostile rogue-import
+
+.PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench clean-cache
+
+all: build plugins
+
+setup:
+	@scripts/setup.sh
+
+build:
+	$(CARGO) build -p pikafx
+
+# First-party Rust plugins and the hostile test guests (wasm32-wasip2
+# components), then the Python and JavaScript examples.
+plugins: rust-plugins script-plugins
+
+rust-plugins:
+	$(CARGO) build --target wasm32-wasip2 --profile plugin $(foreach p,$(RUST_PLUGINS) $(TEST_GUESTS),-p pikafx-$(p))
+	@mkdir -p $(PLUGINS) $(GUESTS)
+	@for p in $(RUST_PLUGINS); do cp $(WASM_OUT)/pikafx_$$(echo $$p | tr - _).wasm $(PLUGINS)/$$p.wasm; done
+	@for p in $(TEST_GUESTS); do cp $(WASM_OUT)/pikafx_$$(echo $$p | tr - _).wasm $(GUESTS)/$$p.wasm; done
+
+script-plugins:
+	examples/build.sh $(PLUGINS)
+
+demo: setup build plugins
+	@mkdir -p $(DEMO)
+	@[ -f $(DEMO)/sample.mp4 ] || ffmpeg -hide_banner -loglevel error -y \
+	  -f lavfi -i "testsrc2=s=640x360:r=30:d=4" -f lavfi -i "sine=frequency=330:duration=4" \
+	  -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest $(DEMO)/sample.mp4
+	target/debug/pikafx apply $(DEMO)/sample.mp4 --stack examples/stacks/demo.json -o $(DEMO)/out.mp4
+	target/debug/pikafx preview $(DEMO)/sample.mp4 --stack examples/stacks/demo.json --frames 4 -o $(DEMO)/sheet.png
+	@echo "demo: source $(DEMO)/sample.mp4 -> output $(abspath $(DEMO)/out.mp4) (contact sheet $(abspath $(DEMO)/sheet.png))"
+
+test: setup build plugins
+	$(CARGO) test -p pikafx -- --test-threads=2
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy -p pikafx --all-targets -- -D warnings
+
+bench: setup plugins
+	$(CARGO) build --release -p pikafx
+	bench/run.sh
+
+clean-cache:
+	rm -rf target/test-cache

@@ -1,0 +1,57 @@
+//! `pikafx preview`: a before/after contact sheet.
+
+use super::apply::{StackArgs, progress_bar};
+use super::setup::CommonArgs;
+use crate::render::{RenderOptions, contact_sheet};
+use anyhow::{Context, bail};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `pikafx preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The source clip.
+    pub input: PathBuf,
+    /// Where to write the PNG sheet (sources on top, results below).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub stack: StackArgs,
+    /// How many frames, spread evenly over the clip.
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub frames: u16,
+    /// Width of each cell in pixels.
+    #[arg(long, default_value_t = 320)]
+    pub cell_width: u32,
+}
+
+/// Runs `pikafx preview`.
+pub fn run(common: &CommonArgs, args: PreviewArgs) -> anyhow::Result<()> {
+    crate::media::init()?;
+    let stack = args.stack.build()?;
+    if stack.layers.is_empty() {
+        bail!("no effects given: use --effect REF or --stack FILE");
+    }
+    let runtime = common.runtime()?;
+    let catalog = common.catalog(&runtime)?;
+    let prepared = stack.prepare(&catalog)?;
+    let renderer = common.renderer(runtime)?;
+    let options = RenderOptions { limits: common.media_limits(), ..RenderOptions::default() };
+    let bar = progress_bar(common.quiet);
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total.max(done));
+        bar.set_position(done);
+    };
+    let result = renderer.preview(&args.input, &prepared, usize::from(args.frames), &options, &mut progress);
+    bar.finish_and_clear();
+    let (frames, warnings) = result?;
+    let sheet = contact_sheet(&frames, args.cell_width).context("building the contact sheet")?;
+    sheet.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
+    if !common.quiet {
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        println!("wrote {} ({} frames, before on top, after below)", args.output.display(), frames.len());
+    }
+    Ok(())
+}

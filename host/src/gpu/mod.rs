@@ -1,0 +1,165 @@
+//! The GPU side of the pipeline: one wgpu device, RGBA frame textures,
+//! naga-validated compute shaders, YUV<->RGBA conversion and the host's own
+//! analysis passes.
+//!
+//! Everything here is recorded into a [`FrameRecorder`] and submitted once
+//! per frame, so a stack of layers runs with no CPU readback in between.
+
+mod convert;
+mod mask;
+mod recorder;
+mod shader;
+mod texture;
+
+pub use convert::{ColorSpec, Downloader, Uploader, YuvReadback};
+pub use mask::SubjectMasker;
+pub use recorder::FrameRecorder;
+pub use shader::{ComputeShader, ShaderDiagnostic, ShaderLayout};
+pub use texture::GpuTexture;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why a GPU operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GpuError {
+    /// No adapter (not even a software one such as lavapipe) was found.
+    #[error("no GPU adapter found (install mesa-vulkan-drivers for the lavapipe software GPU): {0}")]
+    NoAdapter(String),
+    /// The adapter refused to create a device.
+    #[error("could not open the GPU device: {0}")]
+    Device(String),
+    /// WGSL that does not parse or validate; `location` points into the source.
+    #[error("invalid WGSL{}: {message}", location.map(|(l, c)| format!(" at line {l}, column {c}")).unwrap_or_default())]
+    InvalidShader {
+        /// naga's message.
+        message: String,
+        /// 1-based line and column, when naga knows them.
+        location: Option<(u32, u32)>,
+    },
+    /// A call whose arguments do not fit (wrong sizes, missing bindings, ...).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// A sandbox limit was hit.
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// GPU work did not finish within the per-frame budget.
+    #[error("GPU work did not finish within {0:?}")]
+    Timeout(Duration),
+    /// Mapping a readback buffer failed.
+    #[error("reading back from the GPU failed: {0}")]
+    Readback(String),
+}
+
+/// Limits that keep plugins (and hostile input) from exhausting the GPU.
+#[derive(Clone, Debug)]
+pub struct GpuLimits {
+    /// Largest texture side a plugin may create.
+    pub max_texture_dimension: u32,
+    /// Scratch texture memory one plugin instance may hold, in bytes.
+    pub max_texture_bytes: u64,
+    /// Dispatches one `render` call may record.
+    pub max_dispatches_per_call: u32,
+    /// How long one frame's GPU work may take before the render fails.
+    pub frame_timeout: Duration,
+}
+
+impl Default for GpuLimits {
+    fn default() -> Self {
+        Self {
+            max_texture_dimension: 8192,
+            max_texture_bytes: 512 << 20,
+            max_dispatches_per_call: 256,
+            frame_timeout: Duration::from_secs(20),
+        }
+    }
+}
+
+/// The device, its queue and the caches shared by every render in a process.
+pub struct GpuContext {
+    pub(crate) device: wgpu::Device,
+    pub(crate) queue: wgpu::Queue,
+    adapter_name: String,
+    limits: GpuLimits,
+    shader_cache: Mutex<HashMap<(String, String), Arc<ComputeShader>>>,
+    pub(crate) linear_sampler: wgpu::Sampler,
+}
+
+impl GpuContext {
+    /// Opens the default adapter (on a machine without a GPU: Mesa's lavapipe).
+    pub fn new(limits: GpuLimits) -> Result<Arc<Self>, GpuError> {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            ..Default::default()
+        }))
+        .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
+        let adapter_name = adapter.get_info().name;
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("pikafx"),
+            required_limits: adapter.limits(),
+            ..Default::default()
+        }))
+        .map_err(|e| GpuError::Device(e.to_string()))?;
+        // Validation errors are caught with error scopes where they can
+        // happen; anything else is a host bug and is logged rather than
+        // aborting the process (wgpu's default handler panics).
+        device.on_uncaptured_error(Arc::new(|e| {
+            tracing::error!("uncaptured GPU error: {e}");
+        }));
+        let linear_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("pikafx linear clamp"),
+            address_mode_u: wgpu::AddressMode::ClampToEdge,
+            address_mode_v: wgpu::AddressMode::ClampToEdge,
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        Ok(Arc::new(Self {
+            device,
+            queue,
+            adapter_name,
+            limits,
+            shader_cache: Mutex::new(HashMap::new()),
+            linear_sampler,
+        }))
+    }
+
+    /// Human name of the adapter in use (e.g. `llvmpipe (LLVM 15.0.6, 256 bits)`).
+    pub fn adapter_name(&self) -> &str {
+        &self.adapter_name
+    }
+
+    /// The sandbox limits in force.
+    pub fn limits(&self) -> &GpuLimits {
+        &self.limits
+    }
+
+    /// Validates and compiles `wgsl`, reusing an earlier compile of the same
+    /// source and entry point.
+    pub fn compile(&self, wgsl: &str, entry_point: &str) -> Result<Arc<ComputeShader>, GpuError> {
+        let key = (wgsl.to_owned(), entry_point.to_owned());
+        if let Some(hit) = self.lock_cache().get(&key) {
+            return Ok(hit.clone());
+        }
+        let shader = Arc::new(ComputeShader::new(self, wgsl, entry_point)?);
+        self.lock_cache().insert(key, shader.clone());
+        Ok(shader)
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<ComputeShader>>> {
+        // A poisoned cache only means another thread panicked mid-insert;
+        // the map itself is still consistent.
+        self.shader_cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Blocks until all submitted work is done, or fails after the frame timeout.
+    pub fn wait_idle(&self) -> Result<(), GpuError> {
+        let timeout = self.limits.frame_timeout;
+        self.device
+            .poll(wgpu::PollType::Wait { submission_index: None, timeout: Some(timeout) })
+            .map(|_| ())
+            .map_err(|_| GpuError::Timeout(timeout))
+    }
+}

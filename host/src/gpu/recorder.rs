@@ -1,0 +1,220 @@
+//! Records one frame's GPU work (conversions, plugin dispatches, copies)
+//! into a single command encoder and submits it once.
+
+use super::shader::{FIRST_INPUT_BINDING, OUTPUT_BINDING, SAMPLER_BINDING, UNIFORMS_BINDING};
+use super::{ComputeShader, GpuContext, GpuError, GpuTexture};
+use std::sync::Arc;
+use wgpu::util::DeviceExt;
+
+/// Most `f32` uniforms one dispatch may pass.
+pub const MAX_UNIFORMS: usize = 16 * 1024;
+
+/// Collects GPU commands until [`FrameRecorder::flush`].
+pub struct FrameRecorder {
+    gpu: Arc<GpuContext>,
+    encoder: Option<wgpu::CommandEncoder>,
+}
+
+impl FrameRecorder {
+    /// A recorder with nothing recorded.
+    pub fn new(gpu: Arc<GpuContext>) -> Self {
+        Self { gpu, encoder: None }
+    }
+
+    /// The context this recorder submits to.
+    pub fn gpu(&self) -> &Arc<GpuContext> {
+        &self.gpu
+    }
+
+    pub(crate) fn encoder(&mut self) -> &mut wgpu::CommandEncoder {
+        let gpu = &self.gpu;
+        self.encoder.get_or_insert_with(|| {
+            gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("pikafx frame") })
+        })
+    }
+
+    /// Records `shader` over `output`, following the plugin binding convention.
+    pub fn dispatch(
+        &mut self,
+        shader: &ComputeShader,
+        inputs: &[&GpuTexture],
+        output: &GpuTexture,
+        uniforms: &[f32],
+    ) -> Result<(), GpuError> {
+        let layout = shader.layout();
+        if !layout.uses_output {
+            return Err(GpuError::InvalidArgument(
+                "the shader never writes its output (`texture_storage_2d<rgba8unorm, write>` at @binding(1))".into(),
+            ));
+        }
+        if inputs.iter().any(|t| t.same_as(output)) {
+            return Err(GpuError::InvalidArgument("the output texture is also one of the inputs".into()));
+        }
+        if let Some(&missing) = layout.inputs.iter().find(|&&i| i as usize >= inputs.len()) {
+            return Err(GpuError::InvalidArgument(format!(
+                "the shader reads input {missing} (@binding({})) but only {} input(s) were passed",
+                missing + FIRST_INPUT_BINDING,
+                inputs.len()
+            )));
+        }
+        if uniforms.len() > MAX_UNIFORMS {
+            return Err(GpuError::LimitExceeded(format!(
+                "{} uniforms passed; at most {MAX_UNIFORMS} are allowed",
+                uniforms.len()
+            )));
+        }
+        let [wx, wy, _] = layout.workgroup_size;
+        let groups_x = output.width().div_ceil(wx.max(1));
+        let groups_y = output.height().div_ceil(wy.max(1));
+        let max_groups = self.gpu.device.limits().max_compute_workgroups_per_dimension;
+        if groups_x > max_groups || groups_y > max_groups {
+            return Err(GpuError::LimitExceeded(format!(
+                "{groups_x}x{groups_y} workgroups exceed the device limit of {max_groups} per dimension"
+            )));
+        }
+
+        let uniform_buffer = layout.uses_uniforms.then(|| {
+            let data: &[f32] = if uniforms.is_empty() { &[0.0] } else { uniforms };
+            self.gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("plugin uniforms"),
+                contents: bytemuck::cast_slice(data),
+                usage: wgpu::BufferUsages::STORAGE,
+            })
+        });
+        let mut entries = Vec::with_capacity(3 + layout.inputs.len());
+        if let Some(buffer) = &uniform_buffer {
+            entries.push(wgpu::BindGroupEntry { binding: UNIFORMS_BINDING, resource: buffer.as_entire_binding() });
+        }
+        entries.push(wgpu::BindGroupEntry {
+            binding: OUTPUT_BINDING,
+            resource: wgpu::BindingResource::TextureView(output.view()),
+        });
+        if layout.uses_sampler {
+            entries.push(wgpu::BindGroupEntry {
+                binding: SAMPLER_BINDING,
+                resource: wgpu::BindingResource::Sampler(&self.gpu.linear_sampler),
+            });
+        }
+        for &i in &layout.inputs {
+            entries.push(wgpu::BindGroupEntry {
+                binding: FIRST_INPUT_BINDING + i,
+                resource: wgpu::BindingResource::TextureView(inputs[i as usize].view()),
+            });
+        }
+        let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("plugin dispatch"),
+            layout: &shader.pipeline.get_bind_group_layout(0),
+            entries: &entries,
+        });
+        self.dispatch_raw(&shader.pipeline, &bind_group, [groups_x, groups_y, 1]);
+        Ok(())
+    }
+
+    /// Records a dispatch of one of the host's own pipelines.
+    pub(crate) fn dispatch_raw(
+        &mut self,
+        pipeline: &wgpu::ComputePipeline,
+        bind_group: &wgpu::BindGroup,
+        groups: [u32; 3],
+    ) {
+        let mut pass =
+            self.encoder().begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+        pass.set_pipeline(pipeline);
+        pass.set_bind_group(0, bind_group, &[]);
+        pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
+    }
+
+    /// Records a copy of `src` into `dst` (same size).
+    pub fn copy(&mut self, src: &GpuTexture, dst: &GpuTexture) -> Result<(), GpuError> {
+        if src.width() != dst.width() || src.height() != dst.height() {
+            return Err(GpuError::InvalidArgument(format!(
+                "cannot copy a {}x{} texture into a {}x{} one",
+                src.width(),
+                src.height(),
+                dst.width(),
+                dst.height()
+            )));
+        }
+        self.encoder().copy_texture_to_texture(src.raw().as_image_copy(), dst.raw().as_image_copy(), src.extent());
+        Ok(())
+    }
+
+    /// Submits everything recorded so far.
+    pub fn flush(&mut self) {
+        if let Some(encoder) = self.encoder.take() {
+            self.gpu.queue.submit([encoder.finish()]);
+        }
+    }
+
+    /// Reads `texture` back as tightly packed RGBA8 rows. Flushes and waits:
+    /// this is the slow CPU path.
+    pub fn read_rgba(&mut self, texture: &GpuTexture) -> Result<Vec<u8>, GpuError> {
+        let width = texture.width() as usize;
+        let height = texture.height() as usize;
+        let row = width * 4;
+        let padded_row = row.next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize);
+        let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("rgba readback"),
+            size: (padded_row * height) as u64,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        self.encoder().copy_texture_to_buffer(
+            texture.raw().as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded_row as u32),
+                    rows_per_image: None,
+                },
+            },
+            texture.extent(),
+        );
+        self.flush();
+        let mapped = map_and_wait(&self.gpu, &buffer)?;
+        let mut pixels = Vec::with_capacity(row * height);
+        for y in 0..height {
+            pixels.extend_from_slice(&mapped[y * padded_row..y * padded_row + row]);
+        }
+        drop(mapped);
+        buffer.unmap();
+        Ok(pixels)
+    }
+
+    /// Replaces the pixels of `texture` with tightly packed RGBA8 rows.
+    /// Work recorded before is submitted first so that ordering holds.
+    pub fn write_rgba(&mut self, texture: &GpuTexture, pixels: &[u8]) -> Result<(), GpuError> {
+        let expected = texture.byte_size();
+        if pixels.len() as u64 != expected {
+            return Err(GpuError::InvalidArgument(format!(
+                "write-rgba got {} bytes; a {}x{} texture needs {expected}",
+                pixels.len(),
+                texture.width(),
+                texture.height()
+            )));
+        }
+        self.flush();
+        self.gpu.queue.write_texture(
+            texture.raw().as_image_copy(),
+            pixels,
+            wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(texture.width() * 4), rows_per_image: None },
+            texture.extent(),
+        );
+        Ok(())
+    }
+}
+
+/// Maps `buffer` for reading and waits (bounded by the frame timeout).
+pub(crate) fn map_and_wait<'a>(gpu: &GpuContext, buffer: &'a wgpu::Buffer) -> Result<wgpu::BufferView, GpuError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    buffer.map_async(wgpu::MapMode::Read, .., move |result| {
+        let _ = tx.send(result);
+    });
+    gpu.wait_idle()?;
+    match rx.try_recv() {
+        Ok(Ok(())) => buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string())),
+        Ok(Err(e)) => Err(GpuError::Readback(e.to_string())),
+        Err(_) => Err(GpuError::Readback("the map callback never ran".into())),
+    }
+}

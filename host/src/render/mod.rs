@@ -1,0 +1,375 @@
+//! The render pipeline: decode -> upload -> layers -> convert back ->
+//! download -> encode. Decoding runs on its own thread, a bounded number of
+//! frames ahead, so memory does not grow with clip length.
+
+mod preview;
+mod provenance;
+mod runner;
+
+pub use preview::{PreviewFrame, contact_sheet};
+pub use provenance::{METADATA_KEY, METADATA_PREFIX, file_sha256, parse as parse_provenance};
+pub use runner::{FrameLabel, LayerError, StackRunError, StackRunner};
+
+use crate::gpu::{ColorSpec, Downloader, FrameRecorder, GpuContext, GpuError, GpuTexture, Uploader};
+use crate::media::{
+    AudioPacket, EncodeSettings, MediaError, MediaLimits, Sink, Source, SourceInfo, SourceItem, VideoFrame, YuvPlanes,
+};
+use crate::plugin::{ClipInfo, PluginRuntime};
+use crate::stack::PreparedStack;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Frames decoded ahead of the GPU stage.
+const DECODE_AHEAD: usize = 4;
+
+/// Why a render failed. Each message is one line naming the problem.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Reading, decoding or encoding failed.
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    /// A layer failed.
+    #[error(transparent)]
+    Stack(#[from] StackRunError),
+    /// The host's GPU work failed.
+    #[error("GPU: {0}")]
+    Gpu(#[from] GpuError),
+    /// Output and input are the same file.
+    #[error("refusing to write {0}: it is the source clip (sources are never modified)")]
+    WouldOverwriteSource(PathBuf),
+    /// Files around the output could not be handled.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The clip decoded to no frames at all.
+    #[error("{0}: no video frame could be decoded")]
+    NoFrames(PathBuf),
+    /// The decode thread died.
+    #[error("the decoder thread stopped unexpectedly")]
+    DecoderThread,
+}
+
+/// Options of a render that are not part of the stack.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// Frame size limits checked before allocating.
+    pub limits: MediaLimits,
+    /// Encoder settings (crf, preset, audio).
+    pub encode: EncodeSettings,
+}
+
+/// What a finished render reports.
+#[derive(Clone, Debug)]
+pub struct RenderReport {
+    /// Frames written.
+    pub frames: u64,
+    /// Output frame size.
+    pub width: u32,
+    /// Output frame height.
+    pub height: u32,
+    /// Source size when it was odd and padded to even.
+    pub padded_from: Option<(u32, u32)>,
+    /// Non-fatal problems (e.g. a truncated source).
+    pub warnings: Vec<String>,
+    /// The provenance embedded in the output.
+    pub provenance: serde_json::Value,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Renders clips with one GPU context and one plugin runtime.
+pub struct Renderer {
+    gpu: Arc<GpuContext>,
+    runtime: Arc<PluginRuntime>,
+}
+
+/// Progress callback: (frames done, frames expected or 0).
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
+
+impl Renderer {
+    /// A renderer over an open GPU and plugin runtime.
+    pub fn new(gpu: Arc<GpuContext>, runtime: Arc<PluginRuntime>) -> Self {
+        Self { gpu, runtime }
+    }
+
+    /// The GPU context.
+    pub fn gpu(&self) -> &Arc<GpuContext> {
+        &self.gpu
+    }
+
+    /// The plugin runtime.
+    pub fn runtime(&self) -> &Arc<PluginRuntime> {
+        &self.runtime
+    }
+
+    /// Renders `input` through `stack` into `output`. The output is written
+    /// to a temporary file beside it and renamed only on success.
+    pub fn render_file(
+        &self,
+        input: &Path,
+        output: &Path,
+        stack: &PreparedStack,
+        options: &RenderOptions,
+        progress: Progress<'_>,
+    ) -> Result<RenderReport, RenderError> {
+        let started = Instant::now();
+        if same_file(input, output) {
+            return Err(RenderError::WouldOverwriteSource(output.to_owned()));
+        }
+        let source = Source::open(input, &options.limits)?;
+        let info = source.info().clone();
+        let source_sha = file_sha256(input)
+            .map_err(|source| RenderError::Io { context: format!("hashing {}", input.display()), source })?;
+        let (width, height) = (info.width + info.width % 2, info.height + info.height % 2);
+        let padded_from = (width != info.width || height != info.height).then_some((info.width, info.height));
+        let provenance = provenance::record(&source_sha, stack, padded_from);
+        let mut encode = options.encode.clone();
+        encode.metadata.push((METADATA_KEY.to_owned(), format!("{METADATA_PREFIX}{provenance}")));
+
+        let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let extension = output.extension().and_then(|e| e.to_str()).unwrap_or("mp4");
+        let temp =
+            tempfile::Builder::new().prefix(".pikafx-").suffix(&format!(".{extension}")).tempfile_in(dir).map_err(
+                |source| RenderError::Io { context: format!("creating a temporary file in {}", dir.display()), source },
+            )?;
+        let plan = source.output_plan();
+        let mut sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
+
+        let mut consumer = EncodeConsumer { sink: &mut sink };
+        let frames = self.run(source, &info, stack, progress, &mut consumer)?;
+        let (count, warnings) = frames;
+        if count == 0 {
+            return Err(RenderError::NoFrames(input.to_owned()));
+        }
+        sink.finish()?;
+        temp.persist(output).map_err(|e| RenderError::Io {
+            context: format!("moving the output into {}", output.display()),
+            source: e.error,
+        })?;
+        Ok(RenderReport { frames: count, width, height, padded_from, warnings, provenance, elapsed: started.elapsed() })
+    }
+
+    /// The shared frame loop: decode, upload, run the stack, hand the result
+    /// to `consumer`.
+    fn run(
+        &self,
+        source: Source,
+        info: &SourceInfo,
+        stack: &PreparedStack,
+        progress: Progress<'_>,
+        consumer: &mut dyn FrameConsumer,
+    ) -> Result<(u64, Vec<String>), RenderError> {
+        let clip = ClipInfo {
+            width: info.width,
+            height: info.height,
+            fps: info.fps,
+            frame_count: u32::try_from(info.frame_count_hint).unwrap_or(0),
+            duration_sec: info.duration_sec,
+        };
+        let recorder = Arc::new(Mutex::new(FrameRecorder::new(self.gpu.clone())));
+        let mut runner = StackRunner::new(&self.gpu, &self.runtime, stack, clip, recorder.clone())?;
+        let mut uploader = Uploader::new(self.gpu.clone());
+        let source_tex = GpuTexture::new(&self.gpu, info.width, info.height, "source frame")?;
+        // Odd sizes are padded to even (yuv420p needs it) by repeating the
+        // last row/column; the provenance records the original size.
+        let (out_w, out_h) = (info.width + info.width % 2, info.height + info.height % 2);
+        let mut downloader = Downloader::new(self.gpu.clone(), out_w, out_h, output_color(info));
+
+        let (rx, decoder) = spawn_decoder(source);
+        let total = info.frame_count_hint;
+        let mut count = 0u64;
+        let mut result = Ok(());
+        for item in rx.iter() {
+            let step = match item {
+                Ok(SourceItem::Audio(packet)) => consumer.audio(packet),
+                Ok(SourceItem::Video(frame)) => (|| {
+                    {
+                        let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
+                        uploader.upload(&mut rec, &frame, &source_tex)?;
+                    }
+                    let final_tex = runner.run_frame(&source_tex, frame.index(), frame.time_sec())?;
+                    let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
+                    consumer.frame(&mut downloader, &mut rec, &final_tex, &frame)?;
+                    count += 1;
+                    progress(count, total);
+                    Ok(())
+                })(),
+                Err(e) => Err(RenderError::from(e)),
+            };
+            if let Err(e) = step {
+                result = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        let warnings = decoder.join().map_err(|_| RenderError::DecoderThread)?;
+        result?;
+        Ok((count, warnings))
+    }
+
+    /// Renders `input` through `stack` and reads back the source and result
+    /// of `count` frames spread evenly over the clip.
+    pub fn preview(
+        &self,
+        input: &Path,
+        stack: &PreparedStack,
+        count: usize,
+        options: &RenderOptions,
+        progress: Progress<'_>,
+    ) -> Result<(Vec<PreviewFrame>, Vec<String>), RenderError> {
+        let source = Source::open(input, &options.limits)?;
+        let info = source.info().clone();
+        let expected = if info.frame_count_hint > 0 {
+            info.frame_count_hint
+        } else {
+            (info.duration_sec * info.fps).round().max(1.0) as u64
+        };
+        let mut consumer = PreviewConsumer {
+            wanted: preview::pick_frames(expected, count),
+            size: (info.width, info.height),
+            frames: Vec::new(),
+        };
+        let (_, warnings) = self.run(source, &info, stack, progress, &mut consumer)?;
+        let frames = consumer.frames;
+        if frames.is_empty() {
+            return Err(RenderError::NoFrames(input.to_owned()));
+        }
+        Ok((frames, warnings))
+    }
+}
+
+/// What happens to each rendered frame and each audio packet.
+trait FrameConsumer {
+    /// `final_tex` holds the frame after the whole stack (recorded, not submitted).
+    fn frame(
+        &mut self,
+        downloader: &mut Downloader,
+        rec: &mut FrameRecorder,
+        final_tex: &GpuTexture,
+        frame: &VideoFrame,
+    ) -> Result<(), RenderError>;
+    /// An audio packet, in demux order.
+    fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError>;
+}
+
+/// Converts, downloads and encodes every frame; passes audio to the muxer.
+struct EncodeConsumer<'a> {
+    sink: &'a mut Sink,
+}
+
+impl FrameConsumer for EncodeConsumer<'_> {
+    fn frame(
+        &mut self,
+        downloader: &mut Downloader,
+        rec: &mut FrameRecorder,
+        final_tex: &GpuTexture,
+        frame: &VideoFrame,
+    ) -> Result<(), RenderError> {
+        downloader.record(rec, final_tex);
+        let sink = &mut *self.sink;
+        downloader.read(rec, |p| {
+            sink.write_video(
+                &YuvPlanes { y: p.y, y_stride: p.y_stride, u: p.u, v: p.v, uv_stride: p.uv_stride },
+                frame.pts(),
+            )
+        })??;
+        Ok(())
+    }
+
+    fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError> {
+        Ok(self.sink.write_audio(packet)?)
+    }
+}
+
+/// Reads back the source and result of a few chosen frames.
+struct PreviewConsumer {
+    wanted: Vec<u64>,
+    size: (u32, u32),
+    frames: Vec<PreviewFrame>,
+}
+
+impl FrameConsumer for PreviewConsumer {
+    fn frame(
+        &mut self,
+        _: &mut Downloader,
+        rec: &mut FrameRecorder,
+        final_tex: &GpuTexture,
+        frame: &VideoFrame,
+    ) -> Result<(), RenderError> {
+        if !self.wanted.contains(&frame.index()) {
+            rec.flush();
+            rec.gpu().wait_idle()?;
+            return Ok(());
+        }
+        let after = rec.read_rgba(final_tex)?;
+        let before = frame_rgba(rec, frame, self.size)?;
+        self.frames.push(PreviewFrame {
+            index: frame.index(),
+            time_sec: frame.time_sec(),
+            width: final_tex.width(),
+            height: final_tex.height(),
+            before,
+            after,
+        });
+        Ok(())
+    }
+
+    fn audio(&mut self, _: AudioPacket) -> Result<(), RenderError> {
+        Ok(())
+    }
+}
+
+/// The source frame as RGBA, converted on the GPU exactly as the stack saw it.
+fn frame_rgba(rec: &mut FrameRecorder, frame: &VideoFrame, size: (u32, u32)) -> Result<Vec<u8>, RenderError> {
+    let gpu = rec.gpu().clone();
+    let texture = GpuTexture::new(&gpu, size.0, size.1, "preview source")?;
+    let mut uploader = Uploader::new(gpu);
+    uploader.upload(rec, frame, &texture)?;
+    Ok(rec.read_rgba(&texture)?)
+}
+
+/// The colour matrix of the output: the source's (for YUV sources), in
+/// limited range as yuv420p H.264 expects.
+fn output_color(info: &SourceInfo) -> ColorSpec {
+    ColorSpec { bt709: info.height >= 720, full_range: false }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+type DecodeItem = Result<SourceItem, MediaError>;
+
+/// Decodes on a thread, at most [`DECODE_AHEAD`] items ahead. The thread
+/// returns the source's warnings.
+fn spawn_decoder(mut source: Source) -> (Receiver<DecodeItem>, std::thread::JoinHandle<Vec<String>>) {
+    let (tx, rx) = sync_channel::<DecodeItem>(DECODE_AHEAD);
+    let handle = std::thread::spawn(move || {
+        loop {
+            match source.next_item() {
+                Ok(Some(item)) => {
+                    if tx.send(Ok(item)).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
+        }
+        source.warnings().to_vec()
+    });
+    (rx, handle)
+}

@@ -1,0 +1,176 @@
+//! Runs a prepared stack over GPU frames: every layer's plugin in its own
+//! sandboxed instance, ping-ponging between textures, with no readback.
+
+use crate::gpu::{ComputeShader, FrameRecorder, GpuContext, GpuError, GpuTexture, SubjectMasker};
+use crate::plugin::{ClipInfo, FrameContext, GpuSession, PluginError, PluginInstance, PluginRuntime};
+use crate::stack::PreparedStack;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+const BLEND_WGSL: &str = include_str!("../../../shaders/blend.wgsl");
+
+/// A layer's plugin failed on a frame.
+#[derive(Debug, thiserror::Error)]
+#[error("layer {layer} ({effect}), frame {frame}: {source}")]
+pub struct LayerError {
+    /// 1-based layer number.
+    pub layer: usize,
+    /// The effect reference.
+    pub effect: String,
+    /// 0-based frame index (`None` while creating the renderer).
+    pub frame: FrameLabel,
+    /// What the plugin did.
+    pub source: PluginError,
+}
+
+/// Which frame an error happened on.
+#[derive(Debug, Clone, Copy)]
+pub enum FrameLabel {
+    /// While creating the layer's renderer, before any frame.
+    Setup,
+    /// On this 0-based frame.
+    Frame(u64),
+}
+
+impl std::fmt::Display for FrameLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FrameLabel::Setup => f.write_str("setup"),
+            FrameLabel::Frame(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// Why a frame could not go through the stack.
+#[derive(Debug, thiserror::Error)]
+pub enum StackRunError {
+    /// A plugin failed.
+    #[error(transparent)]
+    Layer(#[from] LayerError),
+    /// The host's GPU work failed.
+    #[error("GPU: {0}")]
+    Gpu(#[from] GpuError),
+}
+
+struct LayerSlot {
+    instance: PluginInstance,
+    /// Previous inputs, most recent first.
+    history: VecDeque<GpuTexture>,
+    history_len: usize,
+}
+
+/// The per-clip state of a render: plugin instances and frame textures.
+pub struct StackRunner<'s> {
+    stack: &'s PreparedStack,
+    slots: Vec<Option<LayerSlot>>,
+    recorder: Arc<Mutex<FrameRecorder>>,
+    pool: [GpuTexture; 3],
+    blend: Arc<ComputeShader>,
+    clip_end_sec: f64,
+}
+
+impl<'s> StackRunner<'s> {
+    /// Instantiates every enabled layer's plugin (a fresh store each) and
+    /// creates its renderer with the parameters at the layer's start.
+    pub fn new(
+        gpu: &Arc<GpuContext>,
+        runtime: &PluginRuntime,
+        stack: &'s PreparedStack,
+        clip: ClipInfo,
+        recorder: Arc<Mutex<FrameRecorder>>,
+    ) -> Result<Self, StackRunError> {
+        let session = GpuSession { recorder: recorder.clone(), masker: Arc::new(SubjectMasker::new(gpu.clone())) };
+        let mut slots = Vec::with_capacity(stack.layers.len());
+        for layer in &stack.layers {
+            if !layer.enabled {
+                slots.push(None);
+                continue;
+            }
+            let fail = |source| LayerError {
+                layer: layer.number,
+                effect: layer.plugin.info().reference(),
+                frame: FrameLabel::Setup,
+                source,
+            };
+            let mut instance =
+                runtime.instantiate(&layer.plugin, Some(session.clone()), layer.number as u64).map_err(fail)?;
+            instance.create(clip, &layer.params_at(layer.start_sec)).map_err(fail)?;
+            slots.push(Some(LayerSlot {
+                instance,
+                history: VecDeque::new(),
+                history_len: layer.plugin.info().history_frames as usize,
+            }));
+        }
+        let texture = |label| GpuTexture::new(gpu, clip.width, clip.height, label);
+        let pool = [texture("layer ping")?, texture("layer pong")?, texture("layer mix")?];
+        let blend = gpu.compile(BLEND_WGSL, "main")?;
+        let clip_end_sec =
+            if clip.fps > 0.0 { (clip.duration_sec - 1.0 / clip.fps).max(0.0) } else { clip.duration_sec };
+        Ok(Self { stack, slots, recorder, pool, blend, clip_end_sec })
+    }
+
+    /// Records every active layer for one frame whose pixels are in
+    /// `source`; returns the texture that holds the result (possibly
+    /// `source` itself when no layer is active). Nothing is submitted.
+    pub fn run_frame(&mut self, source: &GpuTexture, index: u64, time_sec: f64) -> Result<GpuTexture, StackRunError> {
+        let mut current = source.clone();
+        for (layer, slot) in self.stack.layers.iter().zip(self.slots.iter_mut()) {
+            let Some(slot) = slot else { continue };
+            let is_active = layer.active_at(time_sec);
+            if is_active {
+                let output = pick(&self.pool, &[&current]);
+                let ctx = FrameContext {
+                    index: u32::try_from(index).unwrap_or(u32::MAX),
+                    time_sec,
+                    progress: layer.progress_at(time_sec, self.clip_end_sec),
+                };
+                let history: Vec<GpuTexture> = slot.history.iter().cloned().collect();
+                slot.instance.render(ctx, &layer.params_at(time_sec), &current, &history, &output).map_err(
+                    |source| LayerError {
+                        layer: layer.number,
+                        effect: layer.plugin.info().reference(),
+                        frame: FrameLabel::Frame(index),
+                        source,
+                    },
+                )?;
+                let result = if layer.mix < 1.0 {
+                    let mixed = pick(&self.pool, &[&current, &output]);
+                    let mut rec = self.recorder.lock().unwrap_or_else(|p| p.into_inner());
+                    rec.dispatch(&self.blend, &[&current, &output], &mixed, &[layer.mix])?;
+                    mixed
+                } else {
+                    output
+                };
+                remember(&self.recorder, slot, &current)?;
+                current = result;
+            } else {
+                remember(&self.recorder, slot, &current)?;
+            }
+        }
+        Ok(current)
+    }
+}
+
+/// A pool texture that is none of `busy`.
+fn pick(pool: &[GpuTexture; 3], busy: &[&GpuTexture]) -> GpuTexture {
+    pool.iter().find(|t| !busy.iter().any(|b| b.same_as(t))).unwrap_or(&pool[0]).clone()
+}
+
+/// Keeps a copy of this frame's layer input for the layer's history.
+fn remember(recorder: &Mutex<FrameRecorder>, slot: &mut LayerSlot, input: &GpuTexture) -> Result<(), GpuError> {
+    if slot.history_len == 0 {
+        return Ok(());
+    }
+    let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
+    let target = if slot.history.len() < slot.history_len {
+        GpuTexture::new(rec.gpu(), input.width(), input.height(), "layer history")?
+    } else {
+        match slot.history.pop_back() {
+            Some(t) => t,
+            None => return Ok(()),
+        }
+    };
+    rec.copy(input, &target)?;
+    slot.history.push_front(target);
+    Ok(())
+}

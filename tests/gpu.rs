@@ -1,0 +1,64 @@
+//! The GPU conversion path on the real device (lavapipe in CI): decoded
+//! YUV planes -> RGBA texture -> YUV planes must round-trip.
+
+mod common;
+
+use pikafx::gpu::{ColorSpec, Downloader, FrameRecorder, GpuContext, GpuLimits, GpuTexture, Uploader};
+use pikafx::media::{MediaLimits, PixelLayout, Source, SourceItem};
+
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let mse = a.iter().zip(b).map(|(x, y)| (*x as f64 - *y as f64).powi(2)).sum::<f64>() / a.len() as f64;
+    if mse == 0.0 { f64::INFINITY } else { 10.0 * (255.0f64.powi(2) / mse).log10() }
+}
+
+/// Copies `rows` rows of `width` bytes out of a strided plane.
+fn tight(plane: &[u8], stride: usize, width: usize, rows: usize) -> Vec<u8> {
+    (0..rows).flat_map(|r| plane[r * stride..r * stride + width].iter().copied()).collect()
+}
+
+#[test]
+fn yuv_rgba_yuv_round_trip_is_at_least_45_db() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Lossless so that the planes we compare against are exactly testsrc2's.
+    let clip = dir.path().join("src.mkv");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x240:r=5:d=1",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "ffv1",
+        clip.to_str().expect("utf-8"),
+    ]);
+    pikafx::media::init().expect("ffmpeg init");
+    let mut source = Source::open(&clip, &MediaLimits::default()).expect("open");
+    let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
+    let mut rec = FrameRecorder::new(gpu.clone());
+    let mut uploader = Uploader::new(gpu.clone());
+    let texture = GpuTexture::new(&gpu, 320, 240, "round trip").expect("texture");
+    let mut checked = 0;
+    while let Some(item) = source.next_item().expect("decode") {
+        let SourceItem::Video(frame) = item else { continue };
+        let PixelLayout::Yuv420 { full_range, bt709 } = frame.layout() else { panic!("expected a YUV frame") };
+        let mut downloader = Downloader::new(gpu.clone(), 320, 240, ColorSpec { bt709, full_range });
+        uploader.upload(&mut rec, &frame, &texture).expect("upload");
+        downloader.record(&mut rec, &texture);
+        let (py, pu, pv) = downloader
+            .read(&mut rec, |p| {
+                let y = psnr(&tight(frame.plane(0), frame.stride(0), 320, 240), &tight(p.y, p.y_stride, 320, 240));
+                let u = psnr(&tight(frame.plane(1), frame.stride(1), 160, 120), &tight(p.u, p.uv_stride, 160, 120));
+                let v = psnr(&tight(frame.plane(2), frame.stride(2), 160, 120), &tight(p.v, p.uv_stride, 160, 120));
+                (y, u, v)
+            })
+            .expect("readback");
+        assert!(
+            py >= 45.0 && pu >= 45.0 && pv >= 45.0,
+            "frame {}: PSNR Y {py:.1} U {pu:.1} V {pv:.1} dB",
+            frame.index()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}
