@@ -55,7 +55,21 @@ fn variable_frame_rate_is_preserved() {
 fn odd_sizes_are_padded_to_even_and_recorded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("odd.mkv");
-    ffmpeg(&["-f", "lavfi", "-i", "testsrc2=s=99x75:r=10:d=0.5", "-c:v", "ffv1", input.to_str().expect("utf-8")]);
+    // testsrc2 itself rounds odd sizes down, so scale to the odd size.
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=100x76:r=10:d=0.5",
+        "-vf",
+        "scale=99:75",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "ffv1",
+        input.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(dimensions(&input), (99, 75));
     let output = dir.path().join("out.mp4");
     apply(&input, &output, &["--effect", "style/noir"]);
     assert_eq!(dimensions(&output), (100, 76));

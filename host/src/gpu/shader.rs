@@ -49,6 +49,7 @@ impl From<ShaderDiagnostic> for GpuError {
 pub struct ComputeShader {
     pub(crate) pipeline: wgpu::ComputePipeline,
     layout: ShaderLayout,
+    entry_point: String,
 }
 
 impl ComputeShader {
@@ -73,7 +74,12 @@ impl ComputeShader {
         if let Some(err) = pollster::block_on(scope.pop()) {
             return Err(GpuError::InvalidShader { message: err.to_string(), location: None });
         }
-        Ok(Self { pipeline, layout })
+        Ok(Self { pipeline, layout, entry_point: entry_point.to_owned() })
+    }
+
+    /// The entry point it was compiled for.
+    pub fn entry_point(&self) -> &str {
+        &self.entry_point
     }
 
     /// What the shader binds.

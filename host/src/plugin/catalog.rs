@@ -37,12 +37,12 @@ pub enum CatalogError {
         load_errors: Vec<String>,
     },
     /// A plugin directory could not be read.
-    #[error("cannot read plugin directory {path}: {source}")]
+    #[error("cannot read plugin directory {path}: {error}")]
     Dir {
         /// The directory.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -116,7 +116,7 @@ impl Catalog {
     pub fn load(runtime: &PluginRuntime, dirs: &[PathBuf]) -> Result<Self, CatalogError> {
         let mut files = Vec::new();
         for dir in dirs {
-            let entries = std::fs::read_dir(dir).map_err(|source| CatalogError::Dir { path: dir.clone(), source })?;
+            let entries = std::fs::read_dir(dir).map_err(|error| CatalogError::Dir { path: dir.clone(), error })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "wasm"))

@@ -107,14 +107,12 @@ impl PluginInstance {
             convert::frame_context(ctx),
             &params,
             wasmtime::component::Resource::new_borrow(input_h.rep()),
-            &history_h.iter().map(|h| wasmtime::component::Resource::new_borrow(h.rep())).collect::<Vec<_>>(),
+            // Owned: the guest drops them (see the contract's `render`).
+            &history_h,
             wasmtime::component::Resource::new_borrow(output_h.rep()),
         );
         let state = self.store.data_mut();
         state.take_back(input_h);
-        for h in history_h {
-            state.take_back(h);
-        }
         state.take_back(output_h);
         match result {
             Ok(Ok(())) => Ok(()),

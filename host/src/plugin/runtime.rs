@@ -55,7 +55,7 @@ impl PluginRuntime {
     /// version, compiles (or loads the compiled form from the cache),
     /// pre-links, and asks it to describe itself.
     pub fn load(&self, path: &Path) -> Result<LoadedPlugin, PluginError> {
-        let bytes = std::fs::read(path).map_err(|source| PluginError::Read { path: path.to_owned(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| PluginError::Read { path: path.to_owned(), error })?;
         let name =
             path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
         self.load_bytes(&name, path.to_owned(), &bytes)

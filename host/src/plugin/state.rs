@@ -141,6 +141,10 @@ impl wit::gpu::HostTexture for PluginState {
 }
 
 impl wit::gpu::HostShader for PluginState {
+    fn entry_point(&mut self, this: Resource<ShaderHandle>) -> wasmtime::Result<String> {
+        Ok(self.table.get(&this)?.0.entry_point().to_owned())
+    }
+
     fn drop(&mut self, rep: Resource<ShaderHandle>) -> wasmtime::Result<()> {
         self.table.delete(rep)?;
         Ok(())

@@ -34,18 +34,18 @@ pub enum RenderError {
     #[error(transparent)]
     Stack(#[from] StackRunError),
     /// The host's GPU work failed.
-    #[error("GPU: {0}")]
+    #[error(transparent)]
     Gpu(#[from] GpuError),
     /// Output and input are the same file.
     #[error("refusing to write {0}: it is the source clip (sources are never modified)")]
     WouldOverwriteSource(PathBuf),
     /// Files around the output could not be handled.
-    #[error("{context}: {source}")]
+    #[error("{context}: {error}")]
     Io {
         /// What was being done.
         context: String,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The clip decoded to no frames at all.
     #[error("{0}: no video frame could be decoded")]
@@ -125,7 +125,7 @@ impl Renderer {
         let source = Source::open(input, &options.limits)?;
         let info = source.info().clone();
         let source_sha = file_sha256(input)
-            .map_err(|source| RenderError::Io { context: format!("hashing {}", input.display()), source })?;
+            .map_err(|error| RenderError::Io { context: format!("hashing {}", input.display()), error })?;
         let (width, height) = (info.width + info.width % 2, info.height + info.height % 2);
         let padded_from = (width != info.width || height != info.height).then_some((info.width, info.height));
         let provenance = provenance::record(&source_sha, stack, padded_from);
@@ -136,7 +136,7 @@ impl Renderer {
         let extension = output.extension().and_then(|e| e.to_str()).unwrap_or("mp4");
         let temp =
             tempfile::Builder::new().prefix(".pikafx-").suffix(&format!(".{extension}")).tempfile_in(dir).map_err(
-                |source| RenderError::Io { context: format!("creating a temporary file in {}", dir.display()), source },
+                |error| RenderError::Io { context: format!("creating a temporary file in {}", dir.display()), error },
             )?;
         let plan = source.output_plan();
         let mut sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
@@ -150,7 +150,7 @@ impl Renderer {
         sink.finish()?;
         temp.persist(output).map_err(|e| RenderError::Io {
             context: format!("moving the output into {}", output.display()),
-            source: e.error,
+            error: e.error,
         })?;
         Ok(RenderReport { frames: count, width, height, padded_from, warnings, provenance, elapsed: started.elapsed() })
     }

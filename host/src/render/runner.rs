@@ -11,7 +11,7 @@ const BLEND_WGSL: &str = include_str!("../../../shaders/blend.wgsl");
 
 /// A layer's plugin failed on a frame.
 #[derive(Debug, thiserror::Error)]
-#[error("layer {layer} ({effect}), frame {frame}: {source}")]
+#[error("layer {layer} ({effect}), frame {frame}: {error}")]
 pub struct LayerError {
     /// 1-based layer number.
     pub layer: usize,
@@ -20,7 +20,7 @@ pub struct LayerError {
     /// 0-based frame index (`None` while creating the renderer).
     pub frame: FrameLabel,
     /// What the plugin did.
-    pub source: PluginError,
+    pub error: PluginError,
 }
 
 /// Which frame an error happened on.
@@ -48,7 +48,7 @@ pub enum StackRunError {
     #[error(transparent)]
     Layer(#[from] LayerError),
     /// The host's GPU work failed.
-    #[error("GPU: {0}")]
+    #[error(transparent)]
     Gpu(#[from] GpuError),
 }
 
@@ -86,11 +86,11 @@ impl<'s> StackRunner<'s> {
                 slots.push(None);
                 continue;
             }
-            let fail = |source| LayerError {
+            let fail = |error| LayerError {
                 layer: layer.number,
                 effect: layer.plugin.info().reference(),
                 frame: FrameLabel::Setup,
-                source,
+                error,
             };
             let mut instance =
                 runtime.instantiate(&layer.plugin, Some(session.clone()), layer.number as u64).map_err(fail)?;
@@ -126,11 +126,11 @@ impl<'s> StackRunner<'s> {
                 };
                 let history: Vec<GpuTexture> = slot.history.iter().cloned().collect();
                 slot.instance.render(ctx, &layer.params_at(time_sec), &current, &history, &output).map_err(
-                    |source| LayerError {
+                    |error| LayerError {
                         layer: layer.number,
                         effect: layer.plugin.info().reference(),
                         frame: FrameLabel::Frame(index),
-                        source,
+                        error,
                     },
                 )?;
                 let result = if layer.mix < 1.0 {

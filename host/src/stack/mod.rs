@@ -84,17 +84,17 @@ impl Layer {
 pub enum StackError {
     /// The JSON does not parse or has unknown fields.
     #[error("invalid stack JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(String),
     /// The stack has no layers (a pass-through must be asked for explicitly).
     #[error("the stack has no layers")]
     Empty,
     /// A layer's effect is unknown or its reference malformed.
-    #[error("layer {layer}: {source}")]
+    #[error("layer {layer}: {error}")]
     Effect {
         /// 1-based layer number.
         layer: usize,
         /// What went wrong.
-        source: CatalogError,
+        error: CatalogError,
     },
     /// A layer's settings or parameters do not fit the plugin's spec.
     #[error("layer {layer} ({effect}): {message}")]
@@ -111,7 +111,7 @@ pub enum StackError {
 impl Stack {
     /// Parses stack JSON.
     pub fn from_json(text: &str) -> Result<Self, StackError> {
-        Ok(serde_json::from_str(text)?)
+        serde_json::from_str(text).map_err(|e| StackError::Json(e.to_string()))
     }
 
     /// Checks every layer against its plugin and prepares parameter
@@ -166,9 +166,8 @@ pub struct PreparedLayer {
 
 impl PreparedLayer {
     fn new(number: usize, layer: &Layer, catalog: &Catalog) -> Result<Self, StackError> {
-        let reference: EffectRef =
-            layer.effect.parse().map_err(|source| StackError::Effect { layer: number, source })?;
-        let plugin = catalog.resolve(&reference).map_err(|source| StackError::Effect { layer: number, source })?;
+        let reference: EffectRef = layer.effect.parse().map_err(|error| StackError::Effect { layer: number, error })?;
+        let plugin = catalog.resolve(&reference).map_err(|error| StackError::Effect { layer: number, error })?;
         let info = plugin.info();
         let invalid = |message: String| StackError::Invalid { layer: number, effect: info.reference(), message };
         if !(0.0..=1.0).contains(&layer.mix) {

@@ -1,0 +1,47 @@
+//! Shader and GPU helpers that turn [`GpuError`]s into readable messages.
+
+use crate::bindings::pika::fx::{analysis, gpu as host};
+use crate::{GpuError, Shader, Texture};
+
+/// Formats a [`GpuError`] for a user: shader errors keep naga's text and the
+/// `line:col` location into the WGSL that was compiled.
+pub fn describe_gpu_error(err: &GpuError) -> String {
+    match err {
+        GpuError::InvalidShader((message, Some(loc))) => {
+            format!("invalid WGSL at {}:{}: {message}", loc.line, loc.column)
+        }
+        GpuError::InvalidShader((message, None)) => format!("invalid WGSL: {message}"),
+        GpuError::InvalidArgument(message) => format!("invalid GPU argument: {message}"),
+        GpuError::LimitExceeded(message) => format!("GPU limit exceeded: {message}"),
+        GpuError::Device(message) => format!("GPU device error: {message}"),
+    }
+}
+
+/// Converts a [`GpuError`] into an error string, for
+/// `.map_err(pikafx_sdk::gpu_err)?` in `render`.
+pub fn gpu_err(err: GpuError) -> String {
+    describe_gpu_error(&err)
+}
+
+/// Validates `wgsl` and builds a compute pipeline for `entry`; errors read
+/// `shader 'entry': invalid WGSL at LINE:COL: <naga's message>`.
+pub fn compile(wgsl: &str, entry: &str) -> Result<Shader, String> {
+    host::compile(wgsl, entry).map_err(|e| format!("shader '{entry}': {}", describe_gpu_error(&e)))
+}
+
+/// Queues one run of `shader` over `output` with `inputs` at bindings 3, 4, ...
+/// and `uniforms` at binding 0 (see the contract's binding convention).
+pub fn dispatch(shader: &Shader, inputs: &[&Texture], output: &Texture, uniforms: &[f32]) -> Result<(), String> {
+    host::dispatch(shader, inputs, output, uniforms).map_err(gpu_err)
+}
+
+/// Makes a scratch texture of `width` x `height`, counted against the plugin's
+/// GPU memory budget.
+pub fn create_texture(width: u32, height: u32) -> Result<Texture, String> {
+    host::create_texture(width, height).map_err(gpu_err)
+}
+
+/// The host's soft subject mask of `frame` (red = 0 background .. 1 subject).
+pub fn subject_mask(frame: &Texture) -> Result<Texture, String> {
+    analysis::subject_mask(frame).map_err(|e| format!("subject mask: {}", describe_gpu_error(&e)))
+}
