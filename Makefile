@@ -50,6 +50,7 @@ test: setup build plugins
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy -p pikafx --all-targets -- -D warnings
+	$(CARGO) clippy --target wasm32-wasip2 -p pikafx-sdk $(foreach p,$(RUST_PLUGINS) $(TEST_GUESTS),-p pikafx-$(p)) -- -D warnings
 
 bench: setup plugins
 	$(CARGO) build --release -p pikafx

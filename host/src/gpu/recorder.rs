@@ -206,7 +206,7 @@ impl FrameRecorder {
 }
 
 /// Maps `buffer` for reading and waits (bounded by the frame timeout).
-pub(crate) fn map_and_wait<'a>(gpu: &GpuContext, buffer: &'a wgpu::Buffer) -> Result<wgpu::BufferView, GpuError> {
+pub(crate) fn map_and_wait(gpu: &GpuContext, buffer: &wgpu::Buffer) -> Result<wgpu::BufferView, GpuError> {
     let (tx, rx) = std::sync::mpsc::channel();
     buffer.map_async(wgpu::MapMode::Read, .., move |result| {
         let _ = tx.send(result);
