@@ -54,7 +54,7 @@ lint:
 
 bench: setup plugins
 	$(CARGO) build --release -p pikafx
-	bench/run.sh
+	PIKAFX_BIN=target/release/pikafx bench/run.sh
 
 clean-cache:
 	rm -rf target/test-cache

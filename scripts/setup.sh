@@ -7,6 +7,7 @@ APT_PACKAGES=(
   pkg-config clang libclang-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev
   ffmpeg                # the CLI makes test clips and the benchmark baseline
+  time                  # GNU time: peak RSS in bench/run.sh
   mesa-vulkan-drivers libvulkan1   # lavapipe: the software GPU used when there is no real one
   nodejs npm            # componentize-js for the JavaScript example plugin
   python3-pip

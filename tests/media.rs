@@ -82,7 +82,11 @@ fn sizes_not_multiple_of_16_keep_their_rows_aligned() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = testsrc(dir.path(), "in.mp4", "202x118", 10, 0.5);
     let output = dir.path().join("out.mp4");
-    apply(&input, &output, &["--allow-empty", "--crf", "10"]);
+    // A layer mixed at 0 sends every frame through upload, conversion and
+    // download (an empty stack would skip the GPU).
+    let stack = dir.path().join("identity.json");
+    std::fs::write(&stack, r#"{"layers": [{"effect": "style/noir", "mix": 0.0}]}"#).expect("write stack");
+    apply(&input, &output, &["--stack", stack.to_str().expect("utf-8"), "--crf", "10"]);
     assert_eq!(dimensions(&output), (202, 118));
     // A sheared image (wrong stride) differs massively from the source.
     let (a, _, _) = rgb_frames(&input);

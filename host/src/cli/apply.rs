@@ -29,6 +29,9 @@ pub struct ApplyArgs {
     /// Drop the audio instead of copying or re-encoding it.
     #[arg(long)]
     pub no_audio: bool,
+    /// Print a JSON line of render statistics (frames, fps, time inside plugins) on stdout.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// How a stack is given on the command line.
@@ -128,6 +131,20 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
     let report = renderer.render_file(&args.input, &args.output, &prepared, &options, &mut progress);
     bar.finish_and_clear();
     let report = report?;
+    if args.stats {
+        let secs = report.elapsed.as_secs_f64();
+        let calls = report.plugin_calls.max(1) as f64;
+        println!(
+            "{}",
+            serde_json::json!({
+                "frames": report.frames,
+                "seconds": secs,
+                "fps": report.frames as f64 / secs.max(1e-9),
+                "plugin_calls": report.plugin_calls,
+                "plugin_ms_per_call": report.plugin_time.as_secs_f64() * 1e3 / calls,
+            })
+        );
+    }
     if !common.quiet {
         for warning in &report.warnings {
             eprintln!("warning: {warning}");

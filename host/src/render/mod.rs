@@ -12,7 +12,8 @@ pub use runner::{FrameLabel, LayerError, StackRunError, StackRunner};
 
 use crate::gpu::{ColorSpec, Downloader, FrameRecorder, GpuContext, GpuError, GpuTexture, Uploader};
 use crate::media::{
-    AudioPacket, EncodeSettings, MediaError, MediaLimits, Sink, Source, SourceInfo, SourceItem, VideoFrame, YuvPlanes,
+    AudioPacket, EncodeSettings, MediaError, MediaLimits, PixelLayout, Sink, Source, SourceInfo, SourceItem,
+    VideoFrame, YuvPlanes,
 };
 use crate::plugin::{ClipInfo, PluginRuntime};
 use crate::stack::PreparedStack;
@@ -81,6 +82,18 @@ pub struct RenderReport {
     pub provenance: serde_json::Value,
     /// Wall time.
     pub elapsed: Duration,
+    /// Calls into plugins' `render`.
+    pub plugin_calls: u64,
+    /// Wall time spent inside those calls (the WASM side only).
+    pub plugin_time: Duration,
+}
+
+/// Counters of one pass over a clip.
+struct RunStats {
+    frames: u64,
+    warnings: Vec<String>,
+    plugin_calls: u64,
+    plugin_time: Duration,
 }
 
 /// Renders clips with one GPU context and one plugin runtime.
@@ -142,9 +155,8 @@ impl Renderer {
         let mut sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
 
         let mut consumer = EncodeConsumer { sink: &mut sink };
-        let frames = self.run(source, &info, stack, progress, &mut consumer)?;
-        let (count, warnings) = frames;
-        if count == 0 {
+        let stats = self.run(source, &info, stack, progress, &mut consumer)?;
+        if stats.frames == 0 {
             return Err(RenderError::NoFrames(input.to_owned()));
         }
         sink.finish()?;
@@ -152,7 +164,17 @@ impl Renderer {
             context: format!("moving the output into {}", output.display()),
             error: e.error,
         })?;
-        Ok(RenderReport { frames: count, width, height, padded_from, warnings, provenance, elapsed: started.elapsed() })
+        Ok(RenderReport {
+            frames: stats.frames,
+            width,
+            height,
+            padded_from,
+            warnings: stats.warnings,
+            provenance,
+            elapsed: started.elapsed(),
+            plugin_calls: stats.plugin_calls,
+            plugin_time: stats.plugin_time,
+        })
     }
 
     /// The shared frame loop: decode, upload, run the stack, hand the result
@@ -164,7 +186,7 @@ impl Renderer {
         stack: &PreparedStack,
         progress: Progress<'_>,
         consumer: &mut dyn FrameConsumer,
-    ) -> Result<(u64, Vec<String>), RenderError> {
+    ) -> Result<RunStats, RenderError> {
         let clip = ClipInfo {
             width: info.width,
             height: info.height,
@@ -179,7 +201,8 @@ impl Renderer {
         // Odd sizes are padded to even (yuv420p needs it) by repeating the
         // last row/column; the provenance records the original size.
         let (out_w, out_h) = (info.width + info.width % 2, info.height + info.height % 2);
-        let mut downloader = Downloader::new(self.gpu.clone(), out_w, out_h, output_color(info));
+        let out_color = output_color(info);
+        let mut downloader = Downloader::new(self.gpu.clone(), out_w, out_h, out_color);
 
         let (rx, decoder) = spawn_decoder(source);
         let total = info.frame_count_hint;
@@ -189,6 +212,19 @@ impl Renderer {
             let step = match item {
                 Ok(SourceItem::Audio(packet)) => consumer.audio(packet),
                 Ok(SourceItem::Video(frame)) => (|| {
+                    // Frames the stack does not touch skip the GPU when their
+                    // planes are already what the encoder wants: bit-exact
+                    // and much cheaper on a software GPU.
+                    if runner.is_identity_at(frame.time_sec())
+                        && frame.width() == out_w
+                        && frame.height() == out_h
+                        && frame.layout() == (PixelLayout::Yuv420 { full_range: false, bt709: out_color.bt709 })
+                        && consumer.unchanged(&frame)?
+                    {
+                        count += 1;
+                        progress(count, total);
+                        return Ok(());
+                    }
                     {
                         let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
                         uploader.upload(&mut rec, &frame, &source_tex)?;
@@ -210,7 +246,8 @@ impl Renderer {
         drop(rx);
         let warnings = decoder.join().map_err(|_| RenderError::DecoderThread)?;
         result?;
-        Ok((count, warnings))
+        let (plugin_calls, plugin_time) = runner.plugin_stats();
+        Ok(RunStats { frames: count, warnings, plugin_calls, plugin_time })
     }
 
     /// Renders `input` through `stack` and reads back the source and result
@@ -235,7 +272,7 @@ impl Renderer {
             size: (info.width, info.height),
             frames: Vec::new(),
         };
-        let (_, warnings) = self.run(source, &info, stack, progress, &mut consumer)?;
+        let warnings = self.run(source, &info, stack, progress, &mut consumer)?.warnings;
         let frames = consumer.frames;
         if frames.is_empty() {
             return Err(RenderError::NoFrames(input.to_owned()));
@@ -254,6 +291,9 @@ trait FrameConsumer {
         final_tex: &GpuTexture,
         frame: &VideoFrame,
     ) -> Result<(), RenderError>;
+    /// A frame no layer changes, in the output's pixel format; returns
+    /// whether it was handled without the GPU.
+    fn unchanged(&mut self, frame: &VideoFrame) -> Result<bool, RenderError>;
     /// An audio packet, in demux order.
     fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError>;
 }
@@ -280,6 +320,23 @@ impl FrameConsumer for EncodeConsumer<'_> {
             )
         })??;
         Ok(())
+    }
+
+    fn unchanged(&mut self, frame: &VideoFrame) -> Result<bool, RenderError> {
+        let planes = YuvPlanes {
+            y: frame.plane(0),
+            y_stride: frame.stride(0),
+            u: frame.plane(1),
+            v: frame.plane(2),
+            uv_stride: frame.stride(1),
+        };
+        // yuv420p planes share one stride for U and V in every decoder we
+        // know of; anything else takes the GPU path.
+        if frame.stride(1) != frame.stride(2) {
+            return Ok(false);
+        }
+        self.sink.write_video(&planes, frame.pts())?;
+        Ok(true)
     }
 
     fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError> {
@@ -318,6 +375,11 @@ impl FrameConsumer for PreviewConsumer {
             after,
         });
         Ok(())
+    }
+
+    fn unchanged(&mut self, _: &VideoFrame) -> Result<bool, RenderError> {
+        // The sheet needs RGBA readbacks: always take the GPU path.
+        Ok(false)
     }
 
     fn audio(&mut self, _: AudioPacket) -> Result<(), RenderError> {

@@ -6,6 +6,7 @@ use crate::plugin::{ClipInfo, FrameContext, GpuSession, PluginError, PluginInsta
 use crate::stack::PreparedStack;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 const BLEND_WGSL: &str = include_str!("../../../shaders/blend.wgsl");
 
@@ -67,6 +68,8 @@ pub struct StackRunner<'s> {
     pool: [GpuTexture; 3],
     blend: Arc<ComputeShader>,
     clip_end_sec: f64,
+    plugin_calls: u64,
+    plugin_time: Duration,
 }
 
 impl<'s> StackRunner<'s> {
@@ -106,7 +109,22 @@ impl<'s> StackRunner<'s> {
         let blend = gpu.compile(BLEND_WGSL, "main")?;
         let clip_end_sec =
             if clip.fps > 0.0 { (clip.duration_sec - 1.0 / clip.fps).max(0.0) } else { clip.duration_sec };
-        Ok(Self { stack, slots, recorder, pool, blend, clip_end_sec })
+        Ok(Self { stack, slots, recorder, pool, blend, clip_end_sec, plugin_calls: 0, plugin_time: Duration::ZERO })
+    }
+
+    /// Whether the stack leaves a frame at `time_sec` untouched: no layer is
+    /// active and none keeps a history that would need this frame.
+    pub fn is_identity_at(&self, time_sec: f64) -> bool {
+        self.stack.layers.iter().zip(&self.slots).all(|(layer, slot)| match slot {
+            None => true,
+            Some(slot) => !layer.active_at(time_sec) && slot.history_len == 0,
+        })
+    }
+
+    /// Number of `render` calls into plugins so far, and the wall time spent
+    /// inside them (the WASM side: the GPU work they record runs later).
+    pub fn plugin_stats(&self) -> (u64, Duration) {
+        (self.plugin_calls, self.plugin_time)
     }
 
     /// Records every active layer for one frame whose pixels are in
@@ -125,14 +143,19 @@ impl<'s> StackRunner<'s> {
                     progress: layer.progress_at(time_sec, self.clip_end_sec),
                 };
                 let history: Vec<GpuTexture> = slot.history.iter().cloned().collect();
-                slot.instance.render(ctx, &layer.params_at(time_sec), &current, &history, &output).map_err(
-                    |error| LayerError {
+                let started = Instant::now();
+                let rendered = slot
+                    .instance
+                    .render(ctx, &layer.params_at(time_sec), &current, &history, &output)
+                    .map_err(|error| LayerError {
                         layer: layer.number,
                         effect: layer.plugin.info().reference(),
                         frame: FrameLabel::Frame(index),
                         error,
-                    },
-                )?;
+                    });
+                self.plugin_time += started.elapsed();
+                self.plugin_calls += 1;
+                rendered?;
                 let result = if layer.mix < 1.0 {
                     let mixed = pick(&self.pool, &[&current, &output]);
                     let mut rec = self.recorder.lock().unwrap_or_else(|p| p.into_inner());
