@@ -3,6 +3,7 @@
 
 mod apply;
 mod catalog;
+mod plugin;
 mod preview;
 mod setup;
 
@@ -28,6 +29,9 @@ enum Command {
     Inspect(catalog::InspectArgs),
     /// Render a before/after contact sheet (PNG) of a few frames.
     Preview(preview::PreviewArgs),
+    /// Plugin authoring: scaffold, build, check, benchmark.
+    #[command(subcommand)]
+    Plugin(plugin::PluginCommand),
 }
 
 /// Parses the command line and runs it.
@@ -39,5 +43,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Effects(args) => catalog::effects(&cli.common, args),
         Command::Inspect(args) => catalog::inspect(&cli.common, args),
         Command::Preview(args) => preview::run(&cli.common, args),
+        Command::Plugin(command) => plugin::run(&cli.common, command),
     }
 }

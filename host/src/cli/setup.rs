@@ -48,7 +48,7 @@ impl CommonArgs {
         MediaLimits { max_dimension: self.max_dimension, max_pixels: self.max_pixels }
     }
 
-    fn sandbox(&self) -> SandboxConfig {
+    pub(crate) fn sandbox(&self) -> SandboxConfig {
         SandboxConfig {
             memory_limit: self.memory_limit_mb << 20,
             render_timeout: Duration::from_millis(self.call_timeout_ms),

@@ -124,7 +124,7 @@ impl Catalog {
             found.sort();
             files.extend(found);
         }
-        let mut catalog = Self { plugins: Vec::new(), load_errors: Vec::new() };
+        let mut catalog = Self::empty();
         for file in files {
             match runtime.load(&file) {
                 Ok(plugin) => catalog.add(plugin),
@@ -135,6 +135,11 @@ impl Catalog {
             }
         }
         Ok(catalog)
+    }
+
+    /// A catalog with no plugins (add them with [`Catalog::add`]).
+    pub fn empty() -> Self {
+        Self { plugins: Vec::new(), load_errors: Vec::new() }
     }
 
     /// Adds a loaded plugin; a second plugin with the same reference is ignored.

@@ -37,6 +37,11 @@ impl PluginInstance {
         &self.name
     }
 
+    /// The largest linear memory the plugin has grown to, in bytes.
+    pub fn peak_memory(&self) -> usize {
+        self.store.data().limits.peak_memory
+    }
+
     fn begin(&mut self, render: bool) -> Result<(), PluginError> {
         if self.poisoned {
             return Err(PluginError::Poisoned { plugin: self.name.clone() });

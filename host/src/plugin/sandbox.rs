@@ -4,7 +4,7 @@
 
 use rand::SeedableRng;
 use std::time::Duration;
-use wasmtime::{StoreLimits, StoreLimitsBuilder};
+use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{HostMonotonicClock, HostWallClock, WasiCtx, WasiCtxBuilder};
 
 /// Limits for one plugin instance.
@@ -25,14 +25,58 @@ impl Default for SandboxConfig {
 }
 
 impl SandboxConfig {
-    pub(crate) fn store_limits(&self) -> StoreLimits {
-        StoreLimitsBuilder::new()
-            .memory_size(self.memory_limit)
-            .instances(64)
-            .tables(64)
-            .memories(16)
-            .trap_on_grow_failure(true)
-            .build()
+    pub(crate) fn store_limits(&self) -> TrackedLimits {
+        TrackedLimits {
+            limits: StoreLimitsBuilder::new()
+                .memory_size(self.memory_limit)
+                .instances(64)
+                .tables(64)
+                .memories(16)
+                .trap_on_grow_failure(true)
+                .build(),
+            peak_memory: 0,
+        }
+    }
+}
+
+/// wasmtime's [`StoreLimits`], plus the largest linear memory a plugin has
+/// grown to (reported by `pikafx plugin bench`).
+pub(crate) struct TrackedLimits {
+    limits: StoreLimits,
+    pub(crate) peak_memory: usize,
+}
+
+impl ResourceLimiter for TrackedLimits {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum)?;
+        if allowed {
+            self.peak_memory = self.peak_memory.max(desired);
+        }
+        Ok(allowed)
+    }
+
+    fn memory_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.memory_grow_failed(error)
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn table_grow_failed(&mut self, error: wasmtime::Error) -> wasmtime::Result<()> {
+        self.limits.table_grow_failed(error)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
     }
 }
 

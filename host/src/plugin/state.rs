@@ -2,9 +2,9 @@
 //! contract gives plugins (`gpu`, `analysis`, `log`).
 
 use super::bindings::v0_1_0::pika::fx as wit;
+use super::sandbox::TrackedLimits;
 use crate::gpu::{ComputeShader, FrameRecorder, GpuError, GpuTexture, SubjectMasker};
 use std::sync::{Arc, Mutex, MutexGuard};
-use wasmtime::StoreLimits;
 use wasmtime::component::{Resource, ResourceTable};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -41,7 +41,7 @@ const MAX_LOG_LINES_PER_CALL: u32 = 64;
 pub struct PluginState {
     pub(crate) wasi: WasiCtx,
     pub(crate) table: ResourceTable,
-    pub(crate) limits: StoreLimits,
+    pub(crate) limits: TrackedLimits,
     pub(crate) gpu: Option<GpuSession>,
     pub(crate) plugin: String,
     scratch_bytes: u64,
@@ -50,7 +50,7 @@ pub struct PluginState {
 }
 
 impl PluginState {
-    pub(crate) fn new(plugin: String, wasi: WasiCtx, limits: StoreLimits, gpu: Option<GpuSession>) -> Self {
+    pub(crate) fn new(plugin: String, wasi: WasiCtx, limits: TrackedLimits, gpu: Option<GpuSession>) -> Self {
         Self { wasi, table: ResourceTable::new(), limits, gpu, plugin, scratch_bytes: 0, dispatches: 0, log_lines: 0 }
     }
 

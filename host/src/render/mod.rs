@@ -5,10 +5,12 @@
 mod preview;
 mod provenance;
 mod runner;
+mod synthetic;
 
 pub use preview::{PreviewFrame, contact_sheet};
 pub use provenance::{METADATA_KEY, METADATA_PREFIX, file_sha256, parse as parse_provenance};
 pub use runner::{FrameLabel, LayerError, StackRunError, StackRunner};
+pub use synthetic::{SyntheticRun, test_card};
 
 use crate::gpu::{ColorSpec, Downloader, FrameRecorder, GpuContext, GpuError, GpuTexture, Uploader};
 use crate::media::{

@@ -121,6 +121,11 @@ impl<'s> StackRunner<'s> {
         })
     }
 
+    /// The largest linear memory any layer's plugin has grown to, in bytes.
+    pub fn peak_plugin_memory(&self) -> usize {
+        self.slots.iter().flatten().map(|s| s.instance.peak_memory()).max().unwrap_or(0)
+    }
+
     /// Number of `render` calls into plugins so far, and the wall time spent
     /// inside them (the WASM side: the GPU work they record runs later).
     pub fn plugin_stats(&self) -> (u64, Duration) {

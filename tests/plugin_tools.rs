@@ -1,0 +1,88 @@
+//! `pikafx plugin check` and `pikafx plugin bench` on real plugins.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_passes_good_plugins_in_every_language() {
+    for plugin in ["noir.wasm", "melt.wasm", "posterize.wasm", "py-sepia.wasm", "js-duotone.wasm"] {
+        let path = plugin_dir().join(plugin);
+        let out = pikafx_ok(&[
+            "plugin",
+            "check",
+            path.to_str().expect("utf-8"),
+            "--frames",
+            "4",
+            "--width",
+            "96",
+            "--height",
+            "64",
+        ]);
+        assert!(out.contains("plugin check passed"), "{plugin}:\n{out}");
+        assert!(out.contains("contract pika:fx@0.1.0") && out.contains("deterministic"), "{plugin}:\n{out}");
+        assert!(!out.contains("FAIL"), "{plugin}:\n{out}");
+    }
+}
+
+#[test]
+fn check_reports_each_failure_in_the_plugins_own_words() {
+    let path = hostile_dir().join("hostile.wasm");
+    let out = pikafx(&[
+        "plugin",
+        "check",
+        path.to_str().expect("utf-8"),
+        "--frames",
+        "2",
+        "--width",
+        "64",
+        "--height",
+        "48",
+        "--call-timeout-ms",
+        "300",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a hostile plugin must fail the check:\n{stdout}");
+    for expected in [
+        "FAIL mode = \"loop\"",
+        "timed out",
+        "FAIL mode = \"bad-wgsl\"",
+        "invalid WGSL at 5:9",
+        "file-denied",
+        "ok   renders 2 frames at 64x48 with default parameters",
+    ] {
+        assert!(stdout.contains(expected), "missing `{expected}` in:\n{stdout}");
+    }
+    assert!(stderr.contains("failed") && stderr.contains("hostile.wasm"), "{stderr}");
+}
+
+#[test]
+fn check_refuses_what_the_host_cannot_load() {
+    let stderr = pikafx_err(&["plugin", "check", hostile_dir().join("rogue-import.wasm").to_str().expect("utf-8")]);
+    assert!(stderr.contains("evil:net/socket"), "{stderr}");
+}
+
+#[test]
+fn bench_reports_wasm_and_gpu_time_and_load_times() {
+    let path = plugin_dir().join("film.wasm");
+    let out = pikafx_ok(&[
+        "plugin",
+        "bench",
+        path.to_str().expect("utf-8"),
+        "--json",
+        "--frames",
+        "4",
+        "--width",
+        "128",
+        "--height",
+        "72",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(out.trim()).expect("bench --json prints JSON");
+    assert_eq!(report["plugin"].as_str().map(|p| p.starts_with("style/film@")), Some(true));
+    assert_eq!(report["frames"], 4);
+    let num = |k: &str| report[k].as_f64().unwrap_or_else(|| panic!("{k} missing in {report}"));
+    assert!(num("wasm_ms_per_frame") > 0.0 && num("gpu_ms_per_frame") > 0.0, "{report}");
+    assert!(num("load_cached_ms") < num("load_cold_ms"), "a cached load should beat a compile: {report}");
+    assert!(num("plugin_peak_memory_mib") > 0.0, "{report}");
+}
