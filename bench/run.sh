@@ -71,7 +71,7 @@ read -r py_cold py_cached < <(load_times py-sepia.wasm)
 
 cat <<REPORT
 Binary: $BIN; clip: testsrc2 1280x720 30 fps 10 s ($FRAMES frames); x264 preset $PRESET crf $CRF; median of $RUNS runs.
-GPU: $("$BIN" -v effects 2>&1 >/dev/null | sed -n 's/.*GPU: //p' | head -n 1)
+GPU: $(echo "$stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["gpu"])'); CPU: $(nproc) cores.
 
 | job | ffmpeg CLI | pikafx | pikafx / ffmpeg speed | target |
 |---|---|---|---|---|

@@ -112,6 +112,7 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
         stack.prepare(&catalog)?
     };
     let renderer = common.renderer(runtime)?;
+    let adapter = renderer.gpu().adapter_name().to_owned();
     let options = RenderOptions {
         limits: common.media_limits(),
         encode: EncodeSettings {
@@ -142,6 +143,7 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
                 "fps": report.frames as f64 / secs.max(1e-9),
                 "plugin_calls": report.plugin_calls,
                 "plugin_ms_per_call": report.plugin_time.as_secs_f64() * 1e3 / calls,
+                "gpu": adapter,
             })
         );
     }
