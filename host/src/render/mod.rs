@@ -2,6 +2,7 @@
 //! download -> encode. Decoding runs on its own thread, a bounded number of
 //! frames ahead, so memory does not grow with clip length.
 
+mod encode;
 mod preview;
 mod provenance;
 mod runner;
@@ -56,6 +57,9 @@ pub enum RenderError {
     /// The decode thread died.
     #[error("the decoder thread stopped unexpectedly")]
     DecoderThread,
+    /// The encode thread stopped before the render was done.
+    #[error("the encoder thread stopped unexpectedly")]
+    EncoderStopped,
 }
 
 /// Options of a render that are not part of the stack.
@@ -154,14 +158,20 @@ impl Renderer {
                 |error| RenderError::Io { context: format!("creating a temporary file in {}", dir.display()), error },
             )?;
         let plan = source.output_plan();
-        let mut sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
+        let sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
 
-        let mut consumer = EncodeConsumer { sink: &mut sink };
-        let stats = self.run(source, &info, stack, progress, &mut consumer)?;
+        let stage = encode::EncodeStage::start(sink);
+        let run = self.run(source, &info, stack, progress, &mut EncodeConsumer { stage: &stage });
+        let finished = stage.finish();
+        let stats = match (run, finished) {
+            // The encoder's own error explains why sending to it failed.
+            (Err(RenderError::EncoderStopped), Err(encoder)) => return Err(encoder),
+            (Err(e), _) | (Ok(_), Err(e)) => return Err(e),
+            (Ok(stats), Ok(())) => stats,
+        };
         if stats.frames == 0 {
             return Err(RenderError::NoFrames(input.to_owned()));
         }
-        sink.finish()?;
         temp.persist(output).map_err(|e| RenderError::Io {
             context: format!("moving the output into {}", output.display()),
             error: e.error,
@@ -300,9 +310,10 @@ trait FrameConsumer {
     fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError>;
 }
 
-/// Converts, downloads and encodes every frame; passes audio to the muxer.
+/// Converts and downloads every frame and hands it to the encode stage,
+/// with the audio packets in demux order.
 struct EncodeConsumer<'a> {
-    sink: &'a mut Sink,
+    stage: &'a encode::EncodeStage,
 }
 
 impl FrameConsumer for EncodeConsumer<'_> {
@@ -314,14 +325,11 @@ impl FrameConsumer for EncodeConsumer<'_> {
         frame: &VideoFrame,
     ) -> Result<(), RenderError> {
         downloader.record(rec, final_tex);
-        let sink = &mut *self.sink;
+        let stage = self.stage;
         downloader.read(rec, |p| {
-            sink.write_video(
-                &YuvPlanes { y: p.y, y_stride: p.y_stride, u: p.u, v: p.v, uv_stride: p.uv_stride },
-                frame.pts(),
-            )
-        })??;
-        Ok(())
+            stage
+                .video(&YuvPlanes { y: p.y, y_stride: p.y_stride, u: p.u, v: p.v, uv_stride: p.uv_stride }, frame.pts())
+        })?
     }
 
     fn unchanged(&mut self, frame: &VideoFrame) -> Result<bool, RenderError> {
@@ -337,12 +345,12 @@ impl FrameConsumer for EncodeConsumer<'_> {
         if frame.stride(1) != frame.stride(2) {
             return Ok(false);
         }
-        self.sink.write_video(&planes, frame.pts())?;
+        self.stage.video(&planes, frame.pts())?;
         Ok(true)
     }
 
     fn audio(&mut self, packet: AudioPacket) -> Result<(), RenderError> {
-        Ok(self.sink.write_audio(packet)?)
+        self.stage.audio(packet)
     }
 }
 
