@@ -35,10 +35,13 @@ rust-plugins:
 script-plugins:
 	examples/build.sh $(PLUGINS)
 
+# The sample: an orange "subject" over a gradient (so the melt has something
+# to melt), with a tone for the audio track.
 demo: setup build plugins
 	@mkdir -p $(DEMO)
 	@[ -f $(DEMO)/sample.mp4 ] || ffmpeg -hide_banner -loglevel error -y \
-	  -f lavfi -i "testsrc2=s=640x360:r=30:d=4" -f lavfi -i "sine=frequency=330:duration=4" \
+	  -f lavfi -i "gradients=s=640x360:c0=0x183050:c1=0x406080:r=30:d=4,drawbox=x=200:y=100:w=180:h=180:color=orange:t=fill,drawbox=x=230:y=130:w=40:h=40:color=white:t=fill" \
+	  -f lavfi -i "sine=frequency=330:duration=4" \
 	  -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest $(DEMO)/sample.mp4
 	target/debug/pikafx apply $(DEMO)/sample.mp4 --stack examples/stacks/demo.json -o $(DEMO)/out.mp4
 	target/debug/pikafx preview $(DEMO)/sample.mp4 --stack examples/stacks/demo.json --frames 4 -o $(DEMO)/sheet.png
