@@ -10,7 +10,7 @@ WASM_OUT   := target/wasm32-wasip2/plugin
 DEMO       := target/demo
 
 RUST_PLUGINS := noir film posterize melt
-TEST_GUESTS  := hostile rogue-import
+TEST_GUESTS  := hostile rogue-import v0-2 v9
 
 .PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench clean-cache
 

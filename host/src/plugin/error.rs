@@ -22,7 +22,7 @@ pub enum PluginError {
         reason: String,
     },
     /// The component does not export `pika:fx/effect`, or another version.
-    #[error("plugin {plugin} targets {found}; this host supports pika:fx@{}", supported.join(", pika:fx@"))]
+    #[error("plugin {plugin} targets {found}; this host supports pika:fx versions {}", supported.join(", "))]
     UnsupportedContract {
         /// Which plugin.
         plugin: String,

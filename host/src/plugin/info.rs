@@ -47,13 +47,16 @@ pub enum ParamKind {
     Choice { options: Vec<String>, default: String },
     /// A point in 0..1 frame coordinates.
     Point { default: [f32; 2] },
+    /// An angle in degrees in `min..=max` (contract 0.2.0 and later). The
+    /// host treats it as a float: values are [`ParamValue::Float`].
+    Angle { min: f32, max: f32, default: f32, step: f32 },
 }
 
 impl ParamKind {
     /// The default value.
     pub fn default_value(&self) -> ParamValue {
         match self {
-            ParamKind::Float { default, .. } => ParamValue::Float(*default),
+            ParamKind::Float { default, .. } | ParamKind::Angle { default, .. } => ParamValue::Float(*default),
             ParamKind::Int { default, .. } => ParamValue::Int(*default),
             ParamKind::Toggle { default } => ParamValue::Toggle(*default),
             ParamKind::Color { default } => ParamValue::Color(*default),
@@ -73,6 +76,9 @@ impl ParamKind {
             }
             ParamKind::Choice { options, default } => format!("one of {} (default {default})", options.join("|")),
             ParamKind::Point { default } => format!("point [x,y] in 0..1 (default [{}, {}])", default[0], default[1]),
+            ParamKind::Angle { min, max, default, .. } => {
+                format!("angle {min}..{max} degrees (default {default})")
+            }
         }
     }
 }
@@ -173,7 +179,7 @@ impl EffectInfo {
                 problems.push(format!("parameter `{}` is declared twice", p.name));
             }
             match &p.kind {
-                ParamKind::Float { min, max, default, step } => {
+                ParamKind::Float { min, max, default, step } | ParamKind::Angle { min, max, default, step } => {
                     if !(min.is_finite() && max.is_finite() && min <= max) {
                         problems.push(format!("`{}`: range {min}..{max} is not a finite, ordered range", p.name));
                     } else if !(min..=max).contains(&default) {

@@ -2,7 +2,7 @@
 //! render frames. After a trap the instance refuses further calls; the
 //! caller makes a fresh one.
 
-use super::bindings::v0_1_0;
+use super::bindings::{v0_1_0, v0_2_0};
 use super::convert;
 use super::runtime::ticks;
 use super::sandbox::SandboxConfig;
@@ -10,25 +10,28 @@ use super::state::PluginState;
 use super::{ClipInfo, EffectInfo, FrameContext, ParamValue, PluginError};
 use crate::gpu::GpuTexture;
 use wasmtime::Store;
-use wasmtime::component::ResourceAny;
+use wasmtime::component::{Resource, ResourceAny};
+
+/// The generated bindings of an instance, by contract version.
+pub(crate) enum Bindings {
+    /// Built against `pika:fx@0.1.0`.
+    V0_1_0(v0_1_0::Plugin),
+    /// Built against `pika:fx@0.2.0`.
+    V0_2_0(v0_2_0::Plugin),
+}
 
 /// A plugin instance with its store.
 pub struct PluginInstance {
     name: String,
     store: Store<PluginState>,
-    bindings: v0_1_0::Plugin,
+    bindings: Bindings,
     sandbox: SandboxConfig,
     renderer: Option<ResourceAny>,
     poisoned: bool,
 }
 
 impl PluginInstance {
-    pub(crate) fn new(
-        name: String,
-        store: Store<PluginState>,
-        bindings: v0_1_0::Plugin,
-        sandbox: SandboxConfig,
-    ) -> Self {
+    pub(crate) fn new(name: String, store: Store<PluginState>, bindings: Bindings, sandbox: SandboxConfig) -> Self {
         Self { name, store, bindings, sandbox, renderer: None, poisoned: false }
     }
 
@@ -60,17 +63,29 @@ impl PluginInstance {
     /// Calls `describe`.
     pub fn describe(&mut self) -> Result<EffectInfo, PluginError> {
         self.begin(false)?;
-        match self.bindings.pika_fx_effect().call_describe(&mut self.store) {
-            Ok(info) => Ok(convert::effect_info(info)),
-            Err(e) => Err(self.trapped("describe", &e)),
-        }
+        let result = match &self.bindings {
+            Bindings::V0_1_0(b) => b.pika_fx_effect().call_describe(&mut self.store).map(convert::v0_1_0::effect_info),
+            Bindings::V0_2_0(b) => b.pika_fx_effect().call_describe(&mut self.store).map(convert::v0_2_0::effect_info),
+        };
+        result.map_err(|e| self.trapped("describe", &e))
     }
 
     /// Calls `create` and keeps the renderer for [`PluginInstance::render`].
     pub fn create(&mut self, clip: ClipInfo, params: &[(String, ParamValue)]) -> Result<(), PluginError> {
         self.begin(false)?;
-        let params = convert::params(params);
-        match self.bindings.pika_fx_effect().call_create(&mut self.store, convert::clip_info(clip), &params) {
+        let result = match &self.bindings {
+            Bindings::V0_1_0(b) => b.pika_fx_effect().call_create(
+                &mut self.store,
+                convert::v0_1_0::clip_info(clip),
+                &convert::v0_1_0::params(params),
+            ),
+            Bindings::V0_2_0(b) => b.pika_fx_effect().call_create(
+                &mut self.store,
+                convert::v0_2_0::clip_info(clip),
+                &convert::v0_2_0::params(params),
+            ),
+        };
+        match result {
             Ok(Ok(renderer)) => {
                 self.renderer = Some(renderer);
                 Ok(())
@@ -105,17 +120,29 @@ impl PluginInstance {
             Ok((input, history, output))
         })();
         let (input_h, history_h, output_h) = lent.map_err(|e| self.trapped("render", &e))?;
-        let params = convert::params(params);
-        let result = self.bindings.pika_fx_effect().renderer().call_render(
-            &mut self.store,
-            renderer,
-            convert::frame_context(ctx),
-            &params,
-            wasmtime::component::Resource::new_borrow(input_h.rep()),
-            // Owned: the guest drops them (see the contract's `render`).
-            &history_h,
-            wasmtime::component::Resource::new_borrow(output_h.rep()),
-        );
+        let input = || Resource::new_borrow(input_h.rep());
+        let output = || Resource::new_borrow(output_h.rep());
+        // `history` is owned: the guest drops it (see the contract's `render`).
+        let result = match &self.bindings {
+            Bindings::V0_1_0(b) => b.pika_fx_effect().renderer().call_render(
+                &mut self.store,
+                renderer,
+                convert::v0_1_0::frame_context(ctx),
+                &convert::v0_1_0::params(params),
+                input(),
+                &history_h,
+                output(),
+            ),
+            Bindings::V0_2_0(b) => b.pika_fx_effect().renderer().call_render(
+                &mut self.store,
+                renderer,
+                convert::v0_2_0::frame_context(ctx),
+                &convert::v0_2_0::params(params),
+                input(),
+                &history_h,
+                output(),
+            ),
+        };
         let state = self.store.data_mut();
         state.take_back(input_h);
         state.take_back(output_h);

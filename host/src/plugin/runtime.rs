@@ -1,10 +1,10 @@
 //! The wasmtime engine, the linker with everything plugins may import, and
 //! loading of plugin components (validated, compiled once, pre-linked).
 
-use super::bindings::v0_1_0;
+use super::bindings::{v0_1_0, v0_2_0};
 use super::cache::{CacheOutcome, CompileCache, sha256_hex};
 use super::convert;
-use super::instance::PluginInstance;
+use super::instance::{Bindings, PluginInstance};
 use super::sandbox::{SandboxConfig, wasi_context};
 use super::state::{GpuSession, PluginState};
 use super::{EffectInfo, PluginError};
@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store};
 
-/// Contract versions this host can load.
-pub const SUPPORTED_CONTRACTS: &[&str] = &["0.1.0"];
+/// Contract versions this host can load, oldest first.
+pub const SUPPORTED_CONTRACTS: &[&str] = &["0.1.0", "0.2.0"];
 
 /// How often the epoch advances; deadlines are counted in these ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -42,6 +42,7 @@ impl PluginRuntime {
         let mut linker = Linker::<PluginState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(setup)?;
         v0_1_0::Plugin::add_to_linker::<PluginState, HasSelf<PluginState>>(&mut linker, |s| s).map_err(setup)?;
+        v0_2_0::Plugin::add_to_linker::<PluginState, HasSelf<PluginState>>(&mut linker, |s| s).map_err(setup)?;
         start_epoch_ticker(&engine);
         Ok(Arc::new(Self { engine, linker, cache, sandbox }))
     }
@@ -74,8 +75,11 @@ impl PluginRuntime {
             .linker
             .instantiate_pre(&component)
             .map_err(|e| PluginError::Instantiate { plugin: name.to_owned(), reason: root_cause(&e) })?;
-        let pre = v0_1_0::PluginPre::new(instance_pre)
-            .map_err(|e| PluginError::Instantiate { plugin: name.to_owned(), reason: root_cause(&e) })?;
+        let pre = match contract {
+            "0.2.0" => v0_2_0::PluginPre::new(instance_pre).map(Pre::V0_2_0),
+            _ => v0_1_0::PluginPre::new(instance_pre).map(Pre::V0_1_0),
+        }
+        .map_err(|e| PluginError::Instantiate { plugin: name.to_owned(), reason: root_cause(&e) })?;
         let info = self.instantiate_with(&pre, name, name.to_owned(), None, 0)?.describe()?;
         let problems = info.check();
         if !problems.is_empty() {
@@ -123,7 +127,7 @@ impl PluginRuntime {
 
     fn instantiate_with(
         &self,
-        pre: &v0_1_0::PluginPre<PluginState>,
+        pre: &Pre,
         log_name: &str,
         display: String,
         gpu: Option<GpuSession>,
@@ -134,8 +138,11 @@ impl PluginRuntime {
         store.limiter(|s| &mut s.limits);
         store.epoch_deadline_trap();
         store.set_epoch_deadline(ticks(self.sandbox.setup_timeout));
-        let bindings =
-            pre.instantiate(&mut store).map_err(|e| convert::trap(&display, "instantiate", &e, &self.sandbox))?;
+        let bindings = match pre {
+            Pre::V0_1_0(pre) => pre.instantiate(&mut store).map(Bindings::V0_1_0),
+            Pre::V0_2_0(pre) => pre.instantiate(&mut store).map(Bindings::V0_2_0),
+        }
+        .map_err(|e| convert::trap(&display, "instantiate", &e, &self.sandbox))?;
         Ok(PluginInstance::new(display, store, bindings, self.sandbox.clone()))
     }
 }
@@ -165,6 +172,14 @@ pub(crate) fn root_cause(e: &wasmtime::Error) -> String {
     e.chain().last().map(|c| c.to_string()).unwrap_or_else(|| e.to_string())
 }
 
+/// A component pre-linked against the bindings of its contract version.
+enum Pre {
+    /// Built against `pika:fx@0.1.0`.
+    V0_1_0(v0_1_0::PluginPre<PluginState>),
+    /// Built against `pika:fx@0.2.0`.
+    V0_2_0(v0_2_0::PluginPre<PluginState>),
+}
+
 /// A plugin loaded, checked and pre-linked; instantiate it per render.
 pub struct LoadedPlugin {
     name: String,
@@ -174,7 +189,7 @@ pub struct LoadedPlugin {
     info: EffectInfo,
     cache: CacheOutcome,
     load_time: Duration,
-    pre: v0_1_0::PluginPre<PluginState>,
+    pre: Pre,
 }
 
 impl LoadedPlugin {

@@ -41,7 +41,7 @@ pub fn test_card(width: u32, height: u32, index: u32, frames: u32) -> Vec<u8> {
         for x in 0..width {
             let inside = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
             let rgb = if inside {
-                let checker = ((x - x0) / 8 + (y - y0) / 8) % 2 == 0;
+                let checker = ((x - x0) / 8 + (y - y0) / 8).is_multiple_of(2);
                 if checker { [250, 140, 30] } else { [230, 90, 20] }
             } else if y < bar_rows {
                 BARS[(x * 7 / width.max(1)) as usize % 7]

@@ -47,7 +47,7 @@ pub enum Keyframe {
 /// Checks keyframes against `kind` and sorts them by time.
 pub(crate) fn resolve(kind: &ParamKind, frames: &[Keyframe]) -> Result<Vec<(f64, ParamValue, Easing)>, String> {
     if !super::interpolatable(kind) {
-        return Err("only float, int, colour and point parameters can have keyframes".into());
+        return Err("only float, angle, int, colour and point parameters can have keyframes".into());
     }
     if frames.is_empty() {
         return Err("no keyframes given".into());

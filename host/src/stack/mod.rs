@@ -275,5 +275,12 @@ impl PreparedLayer {
 
 /// Whether values of this kind can be interpolated by keyframes.
 pub(crate) fn interpolatable(kind: &ParamKind) -> bool {
-    matches!(kind, ParamKind::Float { .. } | ParamKind::Int { .. } | ParamKind::Color { .. } | ParamKind::Point { .. })
+    matches!(
+        kind,
+        ParamKind::Float { .. }
+            | ParamKind::Angle { .. }
+            | ParamKind::Int { .. }
+            | ParamKind::Color { .. }
+            | ParamKind::Point { .. }
+    )
 }

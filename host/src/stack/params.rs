@@ -7,7 +7,7 @@ use serde_json::Value;
 /// Reads `json` as a value of `kind`, enforcing its range.
 pub(crate) fn from_json(kind: &ParamKind, json: &Value) -> Result<ParamValue, String> {
     match kind {
-        ParamKind::Float { min, max, .. } => {
+        ParamKind::Float { min, max, .. } | ParamKind::Angle { min, max, .. } => {
             let v = json.as_f64().ok_or_else(|| format!("`{json}` is not a number"))? as f32;
             if !v.is_finite() || v < *min || v > *max {
                 return Err(format!("{v} is out of range"));
@@ -88,6 +88,14 @@ mod tests {
         assert_eq!(from_json(&kind, &json!(0.25)), Ok(ParamValue::Float(0.25)));
         assert!(from_json(&kind, &json!(1.5)).is_err());
         assert!(from_json(&kind, &json!("high")).is_err());
+    }
+
+    #[test]
+    fn angles_are_floats_with_a_range() {
+        let kind = ParamKind::Angle { min: 0.0, max: 360.0, default: 90.0, step: 1.0 };
+        assert_eq!(from_json(&kind, &json!(180)), Ok(ParamValue::Float(180.0)));
+        assert_eq!(from_json(&kind, &json!(400)), Err("400 is out of range".into()));
+        assert_eq!(kind.default_value(), ParamValue::Float(90.0));
     }
 
     #[test]

@@ -38,7 +38,9 @@ fn cases(plugin: &LoadedPlugin) -> Vec<Case> {
     for p in &plugin.info().params {
         let values: Vec<serde_json::Value> = match &p.kind {
             // Through the shortest decimal text, so labels read `0.3`, not `0.30000001192092896`.
-            ParamKind::Float { min, max, .. } => [min, max].iter().map(|v| json_number(&v.to_string())).collect(),
+            ParamKind::Float { min, max, .. } | ParamKind::Angle { min, max, .. } => {
+                [min, max].iter().map(|v| json_number(&v.to_string())).collect()
+            }
             ParamKind::Int { min, max, .. } => vec![(*min).into(), (*max).into()],
             ParamKind::Toggle { default } => vec![(!default).into()],
             ParamKind::Choice { options, default } => {
