@@ -1,57 +1,255 @@
-// A classical subject estimate, used until a segmentation model lands
-// (issue "effect catalog"): colour distance from the frame border's mean
-// colour, weighted by a centre prior. Two entry points:
-//   `border_stats`: one invocation averages the border pixels into `stats`;
-//   `mask`: per pixel, writes the soft mask into red (and green, blue).
+// The host's subject mask (host/src/gpu/mask.rs explains the method).
+// Entry points, in the order they run each frame:
+//   `downscale`   (work grid): block means of the frame (rgb + texture energy)
+//                 and of the frame-to-frame difference;
+//   `model_input` (256x256):   the frame stretched to the model's input;
+//   `stats`       (1 thread):  border colour statistics and motion presence;
+//   `fuse`        (work grid): background model, classical estimate, model
+//                 blend and temporal smoothing;
+//   `upsample`    (frame):     joint-bilateral upsample to the frame's size.
+// Work-grid textures are rgba16float so that slow running averages do not
+// stall on 8-bit steps.
 
-@group(0) @binding(0) var<storage, read_write> stats: array<f32, 4>;
-@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
-@group(0) @binding(3) var frame: texture_2d<f32>;
+struct Params {
+    // Side of the square block of frame pixels per work-grid pixel.
+    block: u32,
+    // 1 on the clip's first frame (or after a size change): reset the state.
+    first: u32,
+    // How much the model's person probability replaces the classical estimate.
+    model_weight: f32,
+    _pad: f32,
+}
+
+// stats: 0..2 border mean rgb, 3 border spread, 4 motion presence (0..1).
+@group(0) @binding(0) var<storage, read_write> stats: array<f32, 8>;
+@group(0) @binding(1) var frame: texture_2d<f32>;
+@group(0) @binding(2) var prev_frame: texture_2d<f32>;
+@group(0) @binding(3) var small_out: texture_storage_2d<rgba16float, write>;
+@group(0) @binding(4) var motion_out: texture_storage_2d<rgba16float, write>;
+@group(0) @binding(5) var small: texture_2d<f32>;
+@group(0) @binding(6) var motion: texture_2d<f32>;
+@group(0) @binding(7) var bg_in: texture_2d<f32>;
+@group(0) @binding(8) var bg_out: texture_storage_2d<rgba16float, write>;
+@group(0) @binding(9) var mask_in: texture_2d<f32>;
+@group(0) @binding(10) var mask_out: texture_storage_2d<rgba16float, write>;
+@group(0) @binding(11) var model_prob: texture_2d<f32>;
+@group(0) @binding(12) var lin: sampler;
+@group(0) @binding(13) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(14) var model_in: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(15) var<uniform> params: Params;
+
+fn luma(c: vec3<f32>) -> f32 {
+    return dot(c, vec3<f32>(0.299, 0.587, 0.114));
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn downscale(@builtin(global_invocation_id) id: vec3<u32>) {
+    let size = textureDimensions(small_out);
+    if (id.x >= size.x || id.y >= size.y) {
+        return;
+    }
+    let fsize = vec2<i32>(textureDimensions(frame));
+    let b = i32(params.block);
+    let origin = vec2<i32>(id.xy) * b;
+    var sum = vec3<f32>(0.0);
+    var energy = 0.0;
+    var diff = 0.0;
+    var n = 0.0;
+    for (var dy = 0; dy < b; dy = dy + 1) {
+        for (var dx = 0; dx < b; dx = dx + 1) {
+            let p = min(origin + vec2<i32>(dx, dy), fsize - 1);
+            let c = textureLoad(frame, p, 0).rgb;
+            let r = textureLoad(frame, min(p + vec2<i32>(1, 0), fsize - 1), 0).rgb;
+            let d = textureLoad(frame, min(p + vec2<i32>(0, 1), fsize - 1), 0).rgb;
+            let o = textureLoad(prev_frame, p, 0).rgb;
+            sum = sum + c;
+            energy = energy + abs(luma(c) - luma(r)) + abs(luma(c) - luma(d));
+            diff = diff + length(c - o);
+            n = n + 1.0;
+        }
+    }
+    textureStore(small_out, vec2<i32>(id.xy), vec4<f32>(sum / n, energy / n));
+    textureStore(motion_out, vec2<i32>(id.xy), vec4<f32>(diff / n, 0.0, 0.0, 1.0));
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn model_input(@builtin(global_invocation_id) id: vec3<u32>) {
+    let size = textureDimensions(model_in);
+    if (id.x >= size.x || id.y >= size.y) {
+        return;
+    }
+    // Box filter over the frame rectangle this pixel covers (at most 8x8 taps).
+    let fsize = vec2<f32>(textureDimensions(frame));
+    let scale = fsize / vec2<f32>(size);
+    let lo = vec2<f32>(id.xy) * scale;
+    let taps = clamp(vec2<i32>(ceil(scale)), vec2<i32>(1), vec2<i32>(8));
+    var sum = vec3<f32>(0.0);
+    for (var ty = 0; ty < taps.y; ty = ty + 1) {
+        for (var tx = 0; tx < taps.x; tx = tx + 1) {
+            let f = lo + (vec2<f32>(f32(tx), f32(ty)) + 0.5) * scale / vec2<f32>(taps);
+            let p = clamp(vec2<i32>(f), vec2<i32>(0), vec2<i32>(fsize) - 1);
+            sum = sum + textureLoad(frame, p, 0).rgb;
+        }
+    }
+    textureStore(model_in, vec2<i32>(id.xy), vec4<f32>(sum / f32(taps.x * taps.y), 1.0));
+}
 
 @compute @workgroup_size(1, 1, 1)
-fn border_stats() {
-    let size = vec2<i32>(textureDimensions(frame));
-    let step_x = max(size.x / 256, 1);
-    let step_y = max(size.y / 256, 1);
+fn stats_pass() {
+    let size = vec2<i32>(textureDimensions(small));
     var sum = vec3<f32>(0.0);
     var n = 0.0;
-    for (var x = 0; x < size.x; x = x + step_x) {
-        sum = sum + textureLoad(frame, vec2<i32>(x, 0), 0).rgb + textureLoad(frame, vec2<i32>(x, size.y - 1), 0).rgb;
+    for (var x = 0; x < size.x; x = x + 1) {
+        sum = sum + textureLoad(small, vec2<i32>(x, 0), 0).rgb + textureLoad(small, vec2<i32>(x, size.y - 1), 0).rgb;
         n = n + 2.0;
     }
-    for (var y = 0; y < size.y; y = y + step_y) {
-        sum = sum + textureLoad(frame, vec2<i32>(0, y), 0).rgb + textureLoad(frame, vec2<i32>(size.x - 1, y), 0).rgb;
+    for (var y = 0; y < size.y; y = y + 1) {
+        sum = sum + textureLoad(small, vec2<i32>(0, y), 0).rgb + textureLoad(small, vec2<i32>(size.x - 1, y), 0).rgb;
         n = n + 2.0;
     }
     let mean = sum / max(n, 1.0);
     var spread = 0.0;
-    for (var x = 0; x < size.x; x = x + step_x) {
-        spread = spread + distance(textureLoad(frame, vec2<i32>(x, 0), 0).rgb, mean);
-        spread = spread + distance(textureLoad(frame, vec2<i32>(x, size.y - 1), 0).rgb, mean);
+    for (var x = 0; x < size.x; x = x + 1) {
+        spread = spread + distance(textureLoad(small, vec2<i32>(x, 0), 0).rgb, mean);
+        spread = spread + distance(textureLoad(small, vec2<i32>(x, size.y - 1), 0).rgb, mean);
     }
-    for (var y = 0; y < size.y; y = y + step_y) {
-        spread = spread + distance(textureLoad(frame, vec2<i32>(0, y), 0).rgb, mean);
-        spread = spread + distance(textureLoad(frame, vec2<i32>(size.x - 1, y), 0).rgb, mean);
+    for (var y = 0; y < size.y; y = y + 1) {
+        spread = spread + distance(textureLoad(small, vec2<i32>(0, y), 0).rgb, mean);
+        spread = spread + distance(textureLoad(small, vec2<i32>(size.x - 1, y), 0).rgb, mean);
+    }
+    // Fraction of the frame that moves (sampled every other pixel).
+    var moving = 0.0;
+    var m = 0.0;
+    for (var y = 0; y < size.y; y = y + 2) {
+        for (var x = 0; x < size.x; x = x + 2) {
+            moving = moving + step(0.06, textureLoad(motion, vec2<i32>(x, y), 0).r);
+            m = m + 1.0;
+        }
+    }
+    let frac = smoothstep(0.002, 0.02, moving / max(m, 1.0));
+    var presence = 0.0;
+    if (params.first == 0u) {
+        // Rises at once, fades over a few seconds: a clip with a moving
+        // subject keeps trusting motion and the background model.
+        presence = max(frac, stats[4] * 0.98);
     }
     stats[0] = mean.r;
     stats[1] = mean.g;
     stats[2] = mean.b;
     stats[3] = spread / max(n, 1.0);
+    stats[4] = presence;
+}
+
+fn load_clamped(t: texture_2d<f32>, p: vec2<i32>) -> vec4<f32> {
+    let size = vec2<i32>(textureDimensions(t));
+    return textureLoad(t, clamp(p, vec2<i32>(0), size - 1), 0);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn fuse(@builtin(global_invocation_id) id: vec3<u32>) {
+    let size = textureDimensions(small);
+    if (id.x >= size.x || id.y >= size.y) {
+        return;
+    }
+    let p = vec2<i32>(id.xy);
+    let first = params.first != 0u;
+    let c = textureLoad(small, p, 0);
+
+    // Motion: this block's mean frame difference, or its 3x3 neighbourhood's.
+    var mot_avg = 0.0;
+    var bg_d = 0.0;
+    for (var dy = -1; dy <= 1; dy = dy + 1) {
+        for (var dx = -1; dx <= 1; dx = dx + 1) {
+            let q = p + vec2<i32>(dx, dy);
+            mot_avg = mot_avg + load_clamped(motion, q).r;
+            let cq = load_clamped(small, q);
+            var bq = load_clamped(bg_in, q);
+            if (first) {
+                bq = cq;
+            }
+            bg_d = bg_d + distance(cq.rgb, bq.rgb) + 0.7 * abs(cq.a - bq.a);
+        }
+    }
+    let mot = max(textureLoad(motion, p, 0).r, mot_avg / 9.0);
+    bg_d = bg_d / 9.0;
+
+    var bg = textureLoad(bg_in, p, 0);
+    var prev = textureLoad(mask_in, p, 0);
+    if (first) {
+        bg = c;
+        prev = vec4<f32>(0.0);
+    }
+    // prev.g: how well this pixel's background has been observed.
+    let conf = prev.g;
+
+    let moving = smoothstep(0.03, 0.08, mot);
+    let differs = smoothstep(0.05, 0.12, bg_d) * conf;
+
+    // Saliency: distance from the border's colour, times a centre prior.
+    let mean = vec3<f32>(stats[0], stats[1], stats[2]);
+    let d = distance(c.rgb, mean) / max(stats[3] * 2.0, 0.08);
+    let uv = (vec2<f32>(id.xy) + 0.5) / vec2<f32>(size);
+    let prior = 1.0 - smoothstep(0.3, 0.7, length(uv - vec2<f32>(0.5)));
+    let salient = smoothstep(0.6, 1.6, d) * prior;
+
+    let presence = stats[4];
+    let classical = max(max(moving, differs) * presence, salient * (1.0 - presence));
+    let person = textureSampleLevel(model_prob, lin, uv, 0.0).r;
+    let raw = clamp(mix(classical, person, params.model_weight), 0.0, 1.0);
+
+    // Temporal smoothing: follow quickly where the frame changes, hold where
+    // it does not (no flicker on a still shot).
+    let change = smoothstep(0.02, 0.06, mot);
+    var m = raw;
+    if (!first) {
+        m = mix(prev.r, raw, mix(0.35, 0.9, change));
+    }
+
+    // Background model: learn where the frame is still, barely under the subject.
+    let still = 1.0 - smoothstep(0.015, 0.04, mot);
+    let rate = still * mix(0.3, 0.01, step(0.5, m));
+    let bg_new = mix(bg, c, rate);
+    // Confidence grows only where the background is being learned, and more
+    // slowly than it is learned: a region the subject covered on the first
+    // frame (a "ghost" once it moves away) is relearned before it counts.
+    var conf_new = min(conf + still * (1.0 - step(0.5, m)) * 0.1, 1.0);
+    if (first) {
+        conf_new = 0.0;
+    }
+
+    textureStore(bg_out, p, bg_new);
+    textureStore(mask_out, p, vec4<f32>(m, conf_new, 0.0, 1.0));
 }
 
 @compute @workgroup_size(16, 8, 1)
-fn mask(@builtin(global_invocation_id) id: vec3<u32>) {
+fn upsample(@builtin(global_invocation_id) id: vec3<u32>) {
     let size = textureDimensions(output);
     if (id.x >= size.x || id.y >= size.y) {
         return;
     }
     let p = vec2<i32>(id.xy);
     let rgb = textureLoad(frame, p, 0).rgb;
-    let mean = vec3<f32>(stats[0], stats[1], stats[2]);
-    let d = distance(rgb, mean) / max(stats[3] * 2.0, 0.08);
-    let salient = smoothstep(0.6, 1.6, d);
-    let uv = (vec2<f32>(id.xy) + 0.5) / vec2<f32>(size);
-    let prior = 1.0 - smoothstep(0.3, 0.7, length(uv - vec2<f32>(0.5)));
-    let m = clamp(salient * prior, 0.0, 1.0);
+    let b = f32(params.block);
+    // Position in work-grid pixel units (texel centres at +0.5).
+    let g = (vec2<f32>(id.xy) + 0.5) / b - 0.5;
+    let base = vec2<i32>(floor(g));
+    var sum = 0.0;
+    var wsum = 0.0;
+    // The 2x2 work-grid pixels around this one (a joint-bilateral upsample):
+    // bilinear weights times the colour similarity to the full-res pixel,
+    // with a floor so that flat regions still interpolate smoothly.
+    let f = g - vec2<f32>(base);
+    for (var dy = 0; dy <= 1; dy = dy + 1) {
+        for (var dx = 0; dx <= 1; dx = dx + 1) {
+            let q = base + vec2<i32>(dx, dy);
+            let ws = select(1.0 - f.x, f.x, dx == 1) * select(1.0 - f.y, f.y, dy == 1);
+            let mq = load_clamped(mask_in, q).r;
+            let dc = distance(rgb, load_clamped(small, q).rgb);
+            let w = ws * (0.15 + exp(-dc * dc / (2.0 * 0.12 * 0.12)));
+            sum = sum + w * mq;
+            wsum = wsum + w;
+        }
+    }
+    let m = clamp(sum / max(wsum, 1e-5), 0.0, 1.0);
     textureStore(output, p, vec4<f32>(m, m, m, 1.0));
 }
