@@ -126,7 +126,11 @@ fn stats_pass() {
             m = m + 1.0;
         }
     }
-    let frac = smoothstep(0.002, 0.02, moving / max(m, 1.0));
+    // A subject moves in part of the frame; when most of it changes at once
+    // (a pan, a lighting change, an animated background) motion says
+    // nothing about the subject, so it is not trusted.
+    let moving_frac = moving / max(m, 1.0);
+    let frac = smoothstep(0.002, 0.02, moving_frac) * (1.0 - smoothstep(0.25, 0.5, moving_frac));
     var presence = 0.0;
     if (params.first == 0u) {
         // Rises at once, fades over a few seconds: a clip with a moving
