@@ -83,6 +83,17 @@ impl PluginState {
     }
 }
 
+/// The GPU session for a host function, or an early `Ok(Err(gpu-error))`
+/// return: the plugin gets an error value, not a trap.
+macro_rules! session_or_return {
+    ($state:expr) => {
+        match $state.session() {
+            Ok(session) => session.clone(),
+            Err(e) => return Ok(Err(e)),
+        }
+    };
+}
+
 impl WasiView for PluginState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
         WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
@@ -126,10 +137,7 @@ impl wit::gpu::HostTexture for PluginState {
         pixels: Vec<u8>,
     ) -> wasmtime::Result<Result<(), wit::types::GpuError>> {
         let texture = self.texture(&this)?;
-        let session = match self.session() {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
+        let session = session_or_return!(self);
         Ok(session.recorder().write_rgba(&texture, &pixels).map_err(to_wit_error))
     }
 
@@ -159,10 +167,7 @@ impl wit::gpu::Host for PluginState {
         wgsl: String,
         entry_point: String,
     ) -> wasmtime::Result<Result<Resource<ShaderHandle>, wit::types::GpuError>> {
-        let session = match self.session() {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
+        let session = session_or_return!(self);
         let gpu = session.recorder().gpu().clone();
         match gpu.compile(&wgsl, &entry_point) {
             Ok(shader) => Ok(Ok(self.table.push(ShaderHandle(shader))?)),
@@ -175,10 +180,7 @@ impl wit::gpu::Host for PluginState {
         width: u32,
         height: u32,
     ) -> wasmtime::Result<Result<Resource<TextureHandle>, wit::types::GpuError>> {
-        let session = match self.session() {
-            Ok(s) => s,
-            Err(e) => return Ok(Err(e)),
-        };
+        let session = session_or_return!(self);
         let gpu = session.recorder().gpu().clone();
         let bytes = u64::from(width) * u64::from(height) * 4;
         let budget = gpu.limits().max_texture_bytes;
@@ -206,10 +208,7 @@ impl wit::gpu::Host for PluginState {
         output: Resource<TextureHandle>,
         uniforms: Vec<f32>,
     ) -> wasmtime::Result<Result<(), wit::types::GpuError>> {
-        let session = match self.session() {
-            Ok(s) => s.clone(),
-            Err(e) => return Ok(Err(e)),
-        };
+        let session = session_or_return!(self);
         let max = session.recorder().gpu().limits().max_dispatches_per_call;
         if self.dispatches >= max {
             return Ok(Err(wit::types::GpuError::LimitExceeded(format!(
@@ -230,10 +229,7 @@ impl wit::analysis::Host for PluginState {
         &mut self,
         frame: Resource<TextureHandle>,
     ) -> wasmtime::Result<Result<Resource<TextureHandle>, wit::types::GpuError>> {
-        let session = match self.session() {
-            Ok(s) => s.clone(),
-            Err(e) => return Ok(Err(e)),
-        };
+        let session = session_or_return!(self);
         let frame = self.texture(&frame)?;
         let mut recorder = session.recorder();
         let mask = match GpuTexture::new(recorder.gpu(), frame.width(), frame.height(), "subject mask") {
