@@ -44,4 +44,16 @@ if [ -f examples/js/package-lock.json ] && [ ! -d examples/js/node_modules ]; th
   echo "setup: installing componentize-js (npm ci)"
   (cd examples/js && npm ci --silent --no-audit --no-fund)
 fi
+# The browser test of `pikafx preview --web` drives the system's Chromium with
+# playwright-core (pinned in tests/web/package-lock.json; no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ -f tests/web/package-lock.json ] && [ ! -d tests/web/node_modules ]; then
+  echo "setup: installing playwright-core for the browser test (npm ci)"
+  (cd tests/web && npm ci --silent --no-audit --no-fund)
+fi
 echo "setup: ok"

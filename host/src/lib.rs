@@ -10,6 +10,7 @@ pub mod cli;
 pub mod gpu;
 pub mod media;
 pub mod plugin;
+pub mod preview_web;
 pub mod render;
 pub mod stack;
 

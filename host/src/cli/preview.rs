@@ -1,4 +1,5 @@
-//! `pikafx preview`: a before/after contact sheet.
+//! `pikafx preview`: a before/after contact sheet, or with `--web` a local
+//! live-preview page (see [`crate::preview_web`]).
 
 use super::apply::{StackArgs, progress_bar};
 use super::setup::CommonArgs;
@@ -12,9 +13,15 @@ use std::path::PathBuf;
 pub struct PreviewArgs {
     /// The source clip.
     pub input: PathBuf,
-    /// Where to write the PNG sheet (sources on top, results below).
-    #[arg(short, long)]
-    pub output: PathBuf,
+    /// Where to write the PNG sheet (sources on top, results below); not needed with `--web`.
+    #[arg(short, long, required_unless_present = "web")]
+    pub output: Option<PathBuf>,
+    /// Serve a live-preview page on 127.0.0.1 instead of writing a sheet (runs until Ctrl-C).
+    #[arg(long)]
+    pub web: bool,
+    /// Port of the `--web` page (0 = any free port).
+    #[arg(long, default_value_t = 0, requires = "web")]
+    pub port: u16,
     #[command(flatten)]
     pub stack: StackArgs,
     /// How many frames, spread evenly over the clip.
@@ -29,6 +36,10 @@ pub struct PreviewArgs {
 pub fn run(common: &CommonArgs, args: PreviewArgs) -> anyhow::Result<()> {
     crate::media::init()?;
     let stack = args.stack.build()?;
+    if args.web {
+        return web(common, args, stack);
+    }
+    let Some(output) = args.output else { bail!("--output is required without --web") };
     if stack.layers.is_empty() {
         bail!("no effects given: use --effect REF or --stack FILE");
     }
@@ -46,12 +57,31 @@ pub fn run(common: &CommonArgs, args: PreviewArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let (frames, warnings) = result?;
     let sheet = contact_sheet(&frames, args.cell_width).context("building the contact sheet")?;
-    sheet.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
+    sheet.save(&output).with_context(|| format!("writing {}", output.display()))?;
     if !common.quiet {
         for w in warnings {
             eprintln!("warning: {w}");
         }
-        println!("wrote {} ({} frames, before on top, after below)", args.output.display(), frames.len());
+        println!("wrote {} ({} frames, before on top, after below)", output.display(), frames.len());
     }
     Ok(())
+}
+
+/// Runs `pikafx preview --web`: the stack may be empty (layers are added on the page).
+fn web(common: &CommonArgs, args: PreviewArgs, stack: crate::stack::Stack) -> anyhow::Result<()> {
+    let runtime = common.runtime()?;
+    let catalog = common.catalog(&runtime)?;
+    if !stack.layers.is_empty() {
+        stack.prepare(&catalog)?;
+    }
+    let renderer = common.renderer(runtime)?;
+    let config = crate::preview_web::WebConfig {
+        input: args.input,
+        port: args.port,
+        limits: common.media_limits(),
+        initial: stack,
+        export_dir: std::env::current_dir().context("reading the current directory")?,
+        quiet: common.quiet,
+    };
+    crate::preview_web::serve(renderer, catalog, config)
 }
