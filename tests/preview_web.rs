@@ -26,11 +26,16 @@ impl Drop for Server {
 /// Starts `pikafx preview --web CLIP --effect style/noir --port 0` in `cwd`
 /// and waits for the URL it prints.
 fn start(clip: &Path, cwd: &Path) -> Server {
+    start_with(clip, cwd, &plugin_dir())
+}
+
+/// Like [`start`], with another plugin directory.
+fn start_with(clip: &Path, cwd: &Path, plugins: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pikafx"))
         .args(["preview", "--web"])
         .arg(clip)
         .args(["--effect", "style/noir", "--port", "0", "--plugins"])
-        .arg(plugin_dir())
+        .arg(plugins)
         .env("PIKAFX_CACHE_DIR", cache_dir())
         .env_remove("RUST_LOG")
         .current_dir(cwd)
@@ -180,4 +185,55 @@ fn http_api_and_browser_page() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Polls `check` every 100 ms for up to 30 s.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn plugins_reload_without_a_restart_and_a_broken_build_is_rejected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir(&plugins).expect("mkdir");
+    std::fs::copy(plugin_dir().join("noir.wasm"), plugins.join("noir.wasm")).expect("copy noir");
+    let clip = testsrc(dir.path(), "clip.mp4", "160x90", 10, 0.5);
+    let server = start_with(&clip, dir.path(), &plugins);
+    let base = server.url.trim_end_matches('/').to_owned();
+    let agent = agent();
+    let noir = json!({"stack": {"layers": [{"effect": "style/noir"}]}, "frame": 2});
+    let (status, png) = post(&agent, &format!("{base}/api/render"), &noir);
+    assert_eq!(status, 200);
+    assert!(chroma(&png).0 < 2.0, "noir renders grey");
+
+    // A broken build of the same file: rejected, the previous version stays.
+    std::fs::write(plugins.join("noir.wasm"), b"\0asm\x01\0\0\0not a component").expect("overwrite");
+    eventually("the reload to report the broken build", || {
+        let (_, status) = get_json(&agent, &format!("{base}/api/plugins"));
+        status["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    let (_, status) = get_json(&agent, &format!("{base}/api/plugins"));
+    let errors = status["errors"].to_string();
+    assert!(errors.contains("noir.wasm") && errors.contains("keeping the previous version"), "{errors}");
+    let (code, png) = post(&agent, &format!("{base}/api/render"), &noir);
+    assert_eq!(code, 200, "the previous noir stays in service");
+    assert!(chroma(&png).0 < 2.0);
+
+    // A new plugin appears: used for new renders without a restart.
+    std::fs::copy(plugin_dir().join("posterize.wasm"), plugins.join("posterize.wasm")).expect("copy posterize");
+    eventually("style/posterize in the catalog", || {
+        let (_, effects) = get_json(&agent, &format!("{base}/api/effects"));
+        effects.to_string().contains("style/posterize")
+    });
+    let poster = json!({"stack": {"layers": [{"effect": "style/posterize", "params": {"levels": 2}}]}, "frame": 2});
+    let (code, png) = post(&agent, &format!("{base}/api/render"), &poster);
+    assert_eq!(code, 200, "{}", String::from_utf8_lossy(&png));
+    let img = image::load_from_memory(&png).expect("PNG").to_rgba8();
+    let extreme = img.pixels().flat_map(|p| p.0[..3].to_vec()).filter(|&v| !(40..=215).contains(&v)).count();
+    assert!(extreme as f64 / (img.width() * img.height() * 3) as f64 > 0.85, "posterize(2) output is near 0/255");
 }

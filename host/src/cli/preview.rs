@@ -74,6 +74,9 @@ fn web(common: &CommonArgs, args: PreviewArgs, stack: crate::stack::Stack) -> an
     if !stack.layers.is_empty() {
         stack.prepare(&catalog)?;
     }
+    // Hot reload: a changed `.wasm` in the plugin directories is used for
+    // the next render; a broken build leaves the previous version in service.
+    let live = crate::plugin::LiveCatalog::new(runtime.clone(), common.plugin_dirs()?, catalog);
     let renderer = common.renderer(runtime)?;
     let config = crate::preview_web::WebConfig {
         input: args.input,
@@ -83,5 +86,5 @@ fn web(common: &CommonArgs, args: PreviewArgs, stack: crate::stack::Stack) -> an
         export_dir: std::env::current_dir().context("reading the current directory")?,
         quiet: common.quiet,
     };
-    crate::preview_web::serve(renderer, catalog, config)
+    crate::preview_web::serve(renderer, live, config)
 }

@@ -56,7 +56,7 @@ impl CommonArgs {
         }
     }
 
-    fn plugin_dirs(&self) -> anyhow::Result<Vec<PathBuf>> {
+    pub(crate) fn plugin_dirs(&self) -> anyhow::Result<Vec<PathBuf>> {
         if !self.plugin_dirs.is_empty() {
             return Ok(self.plugin_dirs.clone());
         }

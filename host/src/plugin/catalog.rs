@@ -104,6 +104,21 @@ impl EffectRef {
     }
 }
 
+/// Every `*.wasm` directly in `dirs`, sorted within each directory.
+pub fn wasm_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, CatalogError> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|error| CatalogError::Dir { path: dir.clone(), error })?;
+        let mut found: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
 /// Plugins loaded from directories.
 pub struct Catalog {
     plugins: Vec<Arc<LoadedPlugin>>,
@@ -114,16 +129,7 @@ impl Catalog {
     /// Loads every `*.wasm` in `dirs` (not recursive). A plugin that fails
     /// to load is skipped with a warning and reported if it is asked for.
     pub fn load(runtime: &PluginRuntime, dirs: &[PathBuf]) -> Result<Self, CatalogError> {
-        let mut files = Vec::new();
-        for dir in dirs {
-            let entries = std::fs::read_dir(dir).map_err(|error| CatalogError::Dir { path: dir.clone(), error })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
-                .collect();
-            found.sort();
-            files.extend(found);
-        }
+        let files = wasm_files(dirs)?;
         let mut catalog = Self::empty();
         for file in files {
             match runtime.load(&file) {
@@ -144,6 +150,11 @@ impl Catalog {
 
     /// Adds a loaded plugin; a second plugin with the same reference is ignored.
     pub fn add(&mut self, plugin: LoadedPlugin) {
+        self.add_shared(Arc::new(plugin));
+    }
+
+    /// Like [`Catalog::add`], for a plugin another catalog already holds.
+    pub fn add_shared(&mut self, plugin: Arc<LoadedPlugin>) {
         let reference = plugin.info().reference();
         if let Some(existing) = self.plugins.iter().find(|p| p.info().reference() == reference) {
             tracing::warn!(
@@ -154,7 +165,12 @@ impl Catalog {
             );
             return;
         }
-        self.plugins.push(Arc::new(plugin));
+        self.plugins.push(plugin);
+    }
+
+    /// Records a plugin that could not be loaded.
+    pub fn add_load_error(&mut self, message: String) {
+        self.load_errors.push(message);
     }
 
     /// Every loaded plugin, in directory order.

@@ -14,15 +14,17 @@ mod convert;
 mod error;
 mod info;
 mod instance;
+mod live;
 mod runtime;
 mod sandbox;
 mod state;
 
 pub use cache::{CacheOutcome, CompileCache, sha256_hex};
-pub use catalog::{Catalog, CatalogError, EffectRef};
+pub use catalog::{Catalog, CatalogError, EffectRef, wasm_files};
 pub use error::PluginError;
 pub use info::{ClipInfo, EffectInfo, EffectKind, FrameContext, ParamKind, ParamSpec, ParamValue};
 pub use instance::PluginInstance;
+pub use live::{LiveCatalog, ReloadStatus};
 pub use runtime::{LoadedPlugin, PluginRuntime, SUPPORTED_CONTRACTS};
 pub use sandbox::SandboxConfig;
 pub use state::GpuSession;

@@ -73,6 +73,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/frame/{index}/source.png", get(source_png))
         .route("/api/render", axum::routing::post(render))
         .route("/api/export", get(export_status).post(export_start))
+        .route("/api/plugins", get(plugins_status))
         .fallback(|| async {
             ApiError { status: StatusCode::NOT_FOUND, code: "not_found", message: "no such route".into() }
         })
@@ -92,13 +93,18 @@ struct Effect<'a> {
 }
 
 async fn effects(State(state): State<Shared>) -> Response {
-    let list: Vec<Effect<'_>> = state
-        .catalog
+    let catalog = state.catalog.current();
+    let list: Vec<Effect<'_>> = catalog
         .plugins()
         .iter()
         .map(|p| Effect { reference: format!("{}/{}", p.info().kind, p.info().id), info: p.info() })
         .collect();
     Json(list).into_response()
+}
+
+/// Hot reload: how many times the plugins were reloaded, and the latest problems.
+async fn plugins_status(State(state): State<Shared>) -> Response {
+    Json(state.catalog.status()).into_response()
 }
 
 async fn clip(State(state): State<Shared>) -> Response {
@@ -153,7 +159,7 @@ async fn export_status(State(state): State<Shared>) -> Response {
 
 async fn export_start(State(state): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
     let (stack, _) = parse_body(&body)?;
-    stack.prepare(&state.catalog).map_err(|e| ApiError::invalid_stack(e.to_string()))?;
+    stack.prepare(&state.catalog.current()).map_err(|e| ApiError::invalid_stack(e.to_string()))?;
     let output = export_path(&state.config.export_dir, &state.config.input);
     if !state.export.try_begin(&output) {
         return Err(ApiError {
@@ -165,7 +171,7 @@ async fn export_start(State(state): State<Shared>, body: Bytes) -> Result<Respon
     let task = state.clone();
     tokio::task::spawn_blocking(move || {
         let options = RenderOptions { limits: task.config.limits.clone(), ..RenderOptions::default() };
-        task.export.run(&task.renderer, &task.catalog, &task.config.input, &output, &stack, &options);
+        task.export.run(&task.renderer, &task.catalog.current(), &task.config.input, &output, &stack, &options);
     });
     Ok((StatusCode::ACCEPTED, Json(state.export.status())).into_response())
 }

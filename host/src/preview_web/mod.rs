@@ -18,7 +18,7 @@ pub mod export;
 pub mod worker;
 
 use crate::media::MediaLimits;
-use crate::plugin::Catalog;
+use crate::plugin::LiveCatalog;
 use crate::render::Renderer;
 use crate::stack::Stack;
 use anyhow::Context;
@@ -28,6 +28,8 @@ use std::sync::Arc;
 
 /// Most frames kept in memory; longer clips scrub their first frames only.
 pub const MAX_FRAMES: usize = 300;
+/// How often the plugin directories are checked for changed `.wasm` files.
+pub const RELOAD_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
 /// Largest preview width in pixels.
 pub const MAX_WIDTH: u32 = 480;
 
@@ -52,8 +54,8 @@ pub struct WebConfig {
 pub struct AppState {
     /// The decoded preview frames.
     pub clip: Arc<clip::PreviewClip>,
-    /// The plugins.
-    pub catalog: Arc<Catalog>,
+    /// The plugins, reloaded when their files change.
+    pub catalog: Arc<LiveCatalog>,
     /// The one renderer (GPU and plugin runtime).
     pub renderer: Arc<Renderer>,
     /// The render thread's queue.
@@ -66,9 +68,9 @@ pub struct AppState {
 
 /// Decodes the clip, starts the render thread and serves the page until
 /// Ctrl-C. Prints `preview: http://127.0.0.1:PORT/` once it listens.
-pub fn serve(renderer: Renderer, catalog: Catalog, config: WebConfig) -> anyhow::Result<()> {
+pub fn serve(renderer: Renderer, catalog: Arc<LiveCatalog>, config: WebConfig) -> anyhow::Result<()> {
     let renderer = Arc::new(renderer);
-    let catalog = Arc::new(catalog);
+    catalog.watch(RELOAD_INTERVAL);
     let clip = Arc::new(clip::PreviewClip::decode(&renderer, &config.input, &config.limits)?);
     if !config.quiet && clip.truncated {
         eprintln!("warning: the clip is longer than {MAX_FRAMES} frames: the page scrubs the first {MAX_FRAMES}");

@@ -8,7 +8,7 @@
 use super::api::ApiError;
 use super::clip::{PreviewClip, encode_png};
 use crate::gpu::{FrameRecorder, GpuTexture};
-use crate::plugin::{Catalog, ClipInfo};
+use crate::plugin::{ClipInfo, LiveCatalog};
 use crate::render::{Renderer, StackRunner};
 use crate::stack::Stack;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -38,7 +38,7 @@ pub struct WorkerHandle {
 
 impl WorkerHandle {
     /// Starts the render thread.
-    pub fn spawn(renderer: Arc<Renderer>, catalog: Arc<Catalog>, clip: Arc<PreviewClip>) -> Self {
+    pub fn spawn(renderer: Arc<Renderer>, catalog: Arc<LiveCatalog>, clip: Arc<PreviewClip>) -> Self {
         let (tx, rx) = channel();
         std::thread::Builder::new()
             .name("preview-render".into())
@@ -62,10 +62,12 @@ impl WorkerHandle {
 
 /// The thread's loop: build a runner for the job's stack, then serve jobs
 /// with the same stack until one differs (or a render fails).
-fn run(renderer: &Renderer, catalog: &Catalog, clip: &PreviewClip, jobs: &Receiver<Job>) {
+fn run(renderer: &Renderer, live: &LiveCatalog, clip: &PreviewClip, jobs: &Receiver<Job>) {
     let mut next = jobs.recv().ok();
     while let Some(job) = next.take() {
-        let prepared = match job.stack.prepare(catalog) {
+        // The plugins as they are now; a reload later rebuilds the runner.
+        let catalog = live.current();
+        let prepared = match job.stack.prepare(&catalog) {
             Ok(p) => p,
             Err(e) => {
                 let _ = job.reply.send(Err(ApiError::invalid_stack(e.to_string())));
@@ -108,7 +110,7 @@ fn run(renderer: &Renderer, catalog: &Catalog, clip: &PreviewClip, jobs: &Receiv
             let failed = result.is_err();
             let _ = job.reply.send(result);
             let Ok(following) = jobs.recv() else { return };
-            if failed || following.stack != stack {
+            if failed || following.stack != stack || !Arc::ptr_eq(&catalog, &live.current()) {
                 next = Some(following);
                 break;
             }
