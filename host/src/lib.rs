@@ -12,6 +12,7 @@ pub mod media;
 pub mod plugin;
 pub mod preview_web;
 pub mod render;
+pub mod serve;
 pub mod stack;
 
 /// The host's version, recorded in every output's provenance.

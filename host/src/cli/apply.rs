@@ -121,6 +121,7 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
             audio: !args.no_audio,
             metadata: Vec::new(),
         },
+        cancel: None,
     };
     let bar = progress_bar(common.quiet);
     let mut progress = |done: u64, total: u64| {

@@ -5,6 +5,7 @@ mod apply;
 mod catalog;
 mod plugin;
 mod preview;
+mod serve;
 mod setup;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,11 @@ enum Command {
     /// Plugin authoring: scaffold, build, check, benchmark.
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
+    /// Run the effects API server (jobs, clips, webhooks, credits).
+    Serve(serve::ServeArgs),
+    /// Manage the server's API keys.
+    #[command(subcommand)]
+    Keys(serve::KeysCommand),
 }
 
 /// Parses the command line and runs it.
@@ -44,5 +50,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Inspect(args) => catalog::inspect(&cli.common, args),
         Command::Preview(args) => preview::run(&cli.common, args),
         Command::Plugin(command) => plugin::run(&cli.common, command),
+        Command::Serve(args) => serve::run(&cli.common, args),
+        Command::Keys(command) => serve::keys(command),
     }
 }

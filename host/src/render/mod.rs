@@ -21,6 +21,7 @@ use crate::media::{
 use crate::plugin::{ClipInfo, PluginRuntime};
 use crate::stack::PreparedStack;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -60,6 +61,9 @@ pub enum RenderError {
     /// The encode thread stopped before the render was done.
     #[error("the encoder thread stopped unexpectedly")]
     EncoderStopped,
+    /// [`RenderOptions::cancel`] was set.
+    #[error("the render was cancelled")]
+    Cancelled,
 }
 
 /// Options of a render that are not part of the stack.
@@ -69,6 +73,9 @@ pub struct RenderOptions {
     pub limits: MediaLimits,
     /// Encoder settings (crf, preset, audio).
     pub encode: EncodeSettings,
+    /// Set from another thread to stop the render between frames with
+    /// [`RenderError::Cancelled`] (job cancel and timeout in `serve`).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// What a finished render reports.
@@ -161,7 +168,8 @@ impl Renderer {
         let sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
 
         let stage = encode::EncodeStage::start(sink);
-        let run = self.run(source, &info, stack, progress, &mut EncodeConsumer { stage: &stage });
+        let cancel = options.cancel.as_deref();
+        let run = self.run(source, &info, stack, progress, cancel, &mut EncodeConsumer { stage: &stage });
         let finished = stage.finish();
         let stats = match (run, finished) {
             // The encoder's own error explains why sending to it failed.
@@ -197,6 +205,7 @@ impl Renderer {
         info: &SourceInfo,
         stack: &PreparedStack,
         progress: Progress<'_>,
+        cancel: Option<&AtomicBool>,
         consumer: &mut dyn FrameConsumer,
     ) -> Result<RunStats, RenderError> {
         let clip = ClipInfo {
@@ -221,6 +230,10 @@ impl Renderer {
         let mut count = 0u64;
         let mut result = Ok(());
         for item in rx.iter() {
+            if cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                result = Err(RenderError::Cancelled);
+                break;
+            }
             let step = match item {
                 Ok(SourceItem::Audio(packet)) => consumer.audio(packet),
                 Ok(SourceItem::Video(frame)) => (|| {
@@ -284,7 +297,7 @@ impl Renderer {
             size: (info.width, info.height),
             frames: Vec::new(),
         };
-        let warnings = self.run(source, &info, stack, progress, &mut consumer)?.warnings;
+        let warnings = self.run(source, &info, stack, progress, options.cancel.as_deref(), &mut consumer)?.warnings;
         let frames = consumer.frames;
         if frames.is_empty() {
             return Err(RenderError::NoFrames(input.to_owned()));
