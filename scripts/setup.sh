@@ -13,6 +13,8 @@ APT_PACKAGES=(
   python3-pip
 )
 COMPONENTIZE_PY_VERSION=0.25.1
+# Validates the OpenAPI document of `pikafx serve` in tests/serve_api.rs.
+OPENAPI_VALIDATOR_VERSION=0.9.0
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -38,6 +40,12 @@ if ! componentize-py --version 2>/dev/null | grep -q "$COMPONENTIZE_PY_VERSION";
   echo "setup: installing componentize-py $COMPONENTIZE_PY_VERSION"
   pip3 install -q "componentize-py==$COMPONENTIZE_PY_VERSION" 2>/dev/null \
     || pip3 install -q --break-system-packages "componentize-py==$COMPONENTIZE_PY_VERSION"
+fi
+
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+  echo "setup: installing openapi-spec-validator $OPENAPI_VALIDATOR_VERSION"
+  pip3 install -q "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION" 2>/dev/null \
+    || pip3 install -q --break-system-packages "openapi-spec-validator==$OPENAPI_VALIDATOR_VERSION"
 fi
 
 if [ -f examples/js/package-lock.json ] && [ ! -d examples/js/node_modules ]; then

@@ -197,3 +197,5 @@ pub fn provenance(path: &Path) -> serde_json::Value {
     let json = json.trim_end_matches('"').replace("\"\"", "\"");
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("provenance is not JSON ({e}): {json}"))
 }
+pub mod receiver;
+pub mod server;

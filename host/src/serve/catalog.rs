@@ -41,13 +41,13 @@ pub struct CatalogList {
 }
 
 /// `GET /v1/styles`: the style presets.
-#[utoipa::path(get, path = "/v1/styles", tag = "catalog", responses((status = 200, body = CatalogList)), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/styles", operation_id = "list_styles", tag = "catalog", responses((status = 200, body = CatalogList)), security(("api_key" = [])))]
 pub async fn styles(State(state): State<Arc<ServeState>>, _caller: Caller) -> Json<CatalogList> {
     Json(list(&state, EffectKind::Style))
 }
 
 /// `GET /v1/effects`: the Pikaffects.
-#[utoipa::path(get, path = "/v1/effects", tag = "catalog", responses((status = 200, body = CatalogList)), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/effects", operation_id = "list_effects", tag = "catalog", responses((status = 200, body = CatalogList)), security(("api_key" = [])))]
 pub async fn effects(State(state): State<Arc<ServeState>>, _caller: Caller) -> Json<CatalogList> {
     Json(list(&state, EffectKind::Pikaffect))
 }

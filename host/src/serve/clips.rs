@@ -180,7 +180,7 @@ pub fn load(conn: &Connection, base_url: &str, account_id: &str, id: &str) -> Re
 
 /// `POST /v1/clips`: upload a clip as the raw request body or as the
 /// `file` field of a multipart form.
-#[utoipa::path(post, path = "/v1/clips", tag = "clips",
+#[utoipa::path(post, path = "/v1/clips", operation_id = "upload_clip", tag = "clips",
     request_body(content = Vec<u8>, description = "The video file: raw body (any video Content-Type) or multipart/form-data with a `file` field", content_type = "application/octet-stream"),
     responses((status = 201, body = ClipView), (status = 400, body = super::error::ErrorBody), (status = 413, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody, description = "Not a readable video, or frames too large")),
     security(("api_key" = [])))]
@@ -266,7 +266,7 @@ pub async fn upload(State(state): State<Arc<ServeState>>, caller: Caller, reques
 }
 
 /// `GET /v1/clips/{id}`: the clip's metadata.
-#[utoipa::path(get, path = "/v1/clips/{id}", tag = "clips", params(("id" = String, Path, description = "Clip id")),
+#[utoipa::path(get, path = "/v1/clips/{id}", operation_id = "get_clip", tag = "clips", params(("id" = String, Path, description = "Clip id")),
     responses((status = 200, body = ClipView), (status = 404, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn get(
     State(state): State<Arc<ServeState>>,
@@ -282,7 +282,7 @@ pub async fn get(
 }
 
 /// `GET /v1/clips/{id}/content`: download the file (supports `Range`).
-#[utoipa::path(get, path = "/v1/clips/{id}/content", tag = "clips", params(("id" = String, Path, description = "Clip id")),
+#[utoipa::path(get, path = "/v1/clips/{id}/content", operation_id = "download_clip", tag = "clips", params(("id" = String, Path, description = "Clip id")),
     responses((status = 200, description = "The file", content_type = "video/mp4"), (status = 206, description = "The requested byte range"), (status = 404, body = super::error::ErrorBody), (status = 410, body = super::error::ErrorBody, description = "Archived by the retention policy")),
     security(("api_key" = [])))]
 pub async fn content(
@@ -325,7 +325,7 @@ pub struct Deleted {
 }
 
 /// `DELETE /v1/clips/{id}`: idempotent; deleting again answers the same.
-#[utoipa::path(delete, path = "/v1/clips/{id}", tag = "clips", params(("id" = String, Path, description = "Clip id")),
+#[utoipa::path(delete, path = "/v1/clips/{id}", operation_id = "delete_clip", tag = "clips", params(("id" = String, Path, description = "Clip id")),
     responses((status = 200, body = Deleted), (status = 404, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn delete(
     State(state): State<Arc<ServeState>>,

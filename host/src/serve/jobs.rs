@@ -180,6 +180,7 @@ pub struct JobList {
 
 /// Query of `GET /v1/jobs`.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only jobs in this status.
     pub status: Option<String>,
@@ -192,7 +193,7 @@ pub struct ListQuery {
 const STATUSES: [&str; 5] = ["queued", "processing", "complete", "failed", "cancelled"];
 
 /// `POST /v1/styles/apply`.
-#[utoipa::path(post, path = "/v1/styles/apply", tag = "jobs", request_body = StylesApply,
+#[utoipa::path(post, path = "/v1/styles/apply", operation_id = "apply_styles", tag = "jobs", request_body = StylesApply,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body returns the same job, charged once")),
     responses((status = 202, body = Accepted), (status = 400, body = super::error::ErrorBody), (status = 402, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody)),
     security(("api_key" = [])))]
@@ -224,7 +225,7 @@ pub async fn styles_apply(
 }
 
 /// `POST /v1/effects/apply`.
-#[utoipa::path(post, path = "/v1/effects/apply", tag = "jobs", request_body = EffectsApply,
+#[utoipa::path(post, path = "/v1/effects/apply", operation_id = "apply_effect", tag = "jobs", request_body = EffectsApply,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body returns the same job, charged once")),
     responses((status = 202, body = Accepted), (status = 400, body = super::error::ErrorBody), (status = 402, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody)),
     security(("api_key" = [])))]
@@ -249,7 +250,7 @@ pub async fn effects_apply(
 }
 
 /// `POST /v1/compose`.
-#[utoipa::path(post, path = "/v1/compose", tag = "jobs", request_body = Compose,
+#[utoipa::path(post, path = "/v1/compose", operation_id = "compose", tag = "jobs", request_body = Compose,
     params(("Idempotency-Key" = Option<String>, Header, description = "Same key + same body returns the same job, charged once")),
     responses((status = 202, body = Accepted), (status = 400, body = super::error::ErrorBody), (status = 402, body = super::error::ErrorBody), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody), (status = 429, body = super::error::ErrorBody)),
     security(("api_key" = [])))]
@@ -413,7 +414,7 @@ fn check_clip(conn: &Connection, account_id: &str, clip_id: &str) -> ApiResult<(
 }
 
 /// `GET /v1/jobs/{id}`.
-#[utoipa::path(get, path = "/v1/jobs/{id}", tag = "jobs", params(("id" = String, Path, description = "Job id")),
+#[utoipa::path(get, path = "/v1/jobs/{id}", operation_id = "get_job", tag = "jobs", params(("id" = String, Path, description = "Job id")),
     responses((status = 200, body = JobView), (status = 404, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn get(
     State(state): State<Arc<ServeState>>,
@@ -425,7 +426,7 @@ pub async fn get(
 }
 
 /// `GET /v1/jobs`: newest first, paginated, optionally by status.
-#[utoipa::path(get, path = "/v1/jobs", tag = "jobs", params(ListQuery),
+#[utoipa::path(get, path = "/v1/jobs", operation_id = "list_jobs", tag = "jobs", params(ListQuery),
     responses((status = 200, body = JobList), (status = 400, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn list(
     State(state): State<Arc<ServeState>>,
@@ -477,7 +478,7 @@ pub async fn list(
 /// `POST /v1/jobs/{id}/cancel`: a queued job is cancelled and refunded at
 /// once; a processing job stops at its next frame (no refund: the work was
 /// done); a finished job answers 409.
-#[utoipa::path(post, path = "/v1/jobs/{id}/cancel", tag = "jobs", params(("id" = String, Path, description = "Job id")),
+#[utoipa::path(post, path = "/v1/jobs/{id}/cancel", operation_id = "cancel_job", tag = "jobs", params(("id" = String, Path, description = "Job id")),
     responses((status = 200, body = JobView), (status = 404, body = super::error::ErrorBody), (status = 409, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn cancel(
     State(state): State<Arc<ServeState>>,

@@ -48,7 +48,7 @@ impl Metrics {
 }
 
 /// `GET /metrics`.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+#[utoipa::path(get, path = "/metrics", operation_id = "metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn metrics(State(state): State<Arc<ServeState>>) -> Result<impl IntoResponse, super::error::ApiError> {
     let (by_state, pending) = state.db.read(|c| {
         let mut statement = c.prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status")?;

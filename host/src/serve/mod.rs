@@ -181,7 +181,7 @@ pub struct Health {
 }
 
 /// `GET /healthz`.
-#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", operation_id = "health", tag = "operations", responses((status = 200, body = Health)))]
 pub async fn health(State(state): State<Arc<ServeState>>) -> ApiResult<Json<Health>> {
     state.db.read(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map_err(db::DbError::from))?;
     Ok(Json(Health {
@@ -192,7 +192,7 @@ pub async fn health(State(state): State<Arc<ServeState>>) -> ApiResult<Json<Heal
 }
 
 /// `GET /v1/account/usage`.
-#[utoipa::path(get, path = "/v1/account/usage", tag = "account", responses((status = 200, body = credits::Usage)), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/account/usage", operation_id = "get_usage", tag = "account", responses((status = 200, body = credits::Usage)), security(("api_key" = [])))]
 pub async fn usage(State(state): State<Arc<ServeState>>, caller: auth::Caller) -> ApiResult<Json<credits::Usage>> {
     caller.require(keys::Scope::UsageRead)?;
     let now = state.db.now();

@@ -134,7 +134,7 @@ pub struct DeliveryList {
 }
 
 /// `POST /v1/webhooks`.
-#[utoipa::path(post, path = "/v1/webhooks", tag = "webhooks", request_body = CreateWebhook,
+#[utoipa::path(post, path = "/v1/webhooks", operation_id = "create_webhook", tag = "webhooks", request_body = CreateWebhook,
     responses((status = 201, body = WebhookView, description = "Created; `secret` is shown only here"), (status = 422, body = super::error::ErrorBody)),
     security(("api_key" = [])))]
 pub async fn create(State(state): State<Arc<ServeState>>, caller: Caller, body: Bytes) -> ApiResult<Response> {
@@ -175,7 +175,7 @@ pub async fn create(State(state): State<Arc<ServeState>>, caller: Caller, body: 
 }
 
 /// `GET /v1/webhooks`.
-#[utoipa::path(get, path = "/v1/webhooks", tag = "webhooks", responses((status = 200, body = WebhookList)), security(("api_key" = [])))]
+#[utoipa::path(get, path = "/v1/webhooks", operation_id = "list_webhooks", tag = "webhooks", responses((status = 200, body = WebhookList)), security(("api_key" = [])))]
 pub async fn list(State(state): State<Arc<ServeState>>, caller: Caller) -> ApiResult<Json<WebhookList>> {
     caller.require(Scope::WebhooksManage)?;
     let data = state.db.read(|c| {
@@ -202,7 +202,7 @@ pub async fn list(State(state): State<Arc<ServeState>>, caller: Caller) -> ApiRe
 
 /// `DELETE /v1/webhooks/{id}`: stops future deliveries (pending ones are
 /// dropped); deleting again answers the same.
-#[utoipa::path(delete, path = "/v1/webhooks/{id}", tag = "webhooks", params(("id" = String, Path, description = "Webhook id")),
+#[utoipa::path(delete, path = "/v1/webhooks/{id}", operation_id = "delete_webhook", tag = "webhooks", params(("id" = String, Path, description = "Webhook id")),
     responses((status = 200, description = "Deleted"), (status = 404, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn delete(
     State(state): State<Arc<ServeState>>,
@@ -236,7 +236,7 @@ pub async fn delete(
 }
 
 /// `GET /v1/webhooks/{id}/deliveries`: the delivery log.
-#[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", tag = "webhooks", params(("id" = String, Path, description = "Webhook id")),
+#[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", operation_id = "list_deliveries", tag = "webhooks", params(("id" = String, Path, description = "Webhook id")),
     responses((status = 200, body = DeliveryList), (status = 404, body = super::error::ErrorBody)), security(("api_key" = [])))]
 pub async fn deliveries(
     State(state): State<Arc<ServeState>>,
