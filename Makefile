@@ -12,7 +12,7 @@ DEMO       := target/demo
 RUST_PLUGINS := noir film posterize melt
 TEST_GUESTS  := hostile rogue-import v0-2 v9
 
-.PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench clean-cache
+.PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench bench-serve clean-cache
 
 all: build plugins
 
@@ -58,6 +58,11 @@ lint:
 bench: setup plugins
 	$(CARGO) build --release -p pikafx
 	PIKAFX_BIN=target/release/pikafx bench/run.sh
+
+# Loopback load test of `pikafx serve` (needs wrk: apt install wrk).
+bench-serve: setup plugins
+	$(CARGO) build --release -p pikafx
+	PIKAFX_BIN=target/release/pikafx bench/serve.sh
 
 clean-cache:
 	rm -rf target/test-cache

@@ -397,3 +397,53 @@ fn openapi_health_and_metrics() {
     let unknown = anonymous.get("/v2/nothing");
     assert_eq!((unknown.status, unknown.json["error"]["code"].as_str()), (404, Some("not_found")));
 }
+
+#[test]
+fn example_client_and_webhook_receiver_walk_the_whole_flow() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (key, _) = create_key(&data, "acme", "standard", "");
+    let server = ApiServer::start(&data, &["--webhooks-allow-private", "--webhook-retry-base-ms", "100"]);
+    let api = server.client(&key);
+
+    // The receiver verifies signatures with a secret it reads per request.
+    let secret_file = dir.path().join("secret.txt");
+    let mut receiver = Command::new("python3")
+        .arg(root().join("examples/api/webhook_receiver.py"))
+        .args(["--port", "0", "--secret-file"])
+        .arg(&secret_file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let mut lines = BufReader::new(receiver.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("utf-8");
+    let hook_url = format!("{}hook", first.strip_prefix("listening on ").expect("listening line"));
+    let hook = api.post("/v1/webhooks", &json!({"url": hook_url}));
+    std::fs::write(&secret_file, hook.json["secret"].as_str().expect("secret")).expect("write secret");
+
+    let input = testsrc_with_audio(dir.path(), "in.mp4", "320x240", 1.0);
+    let output = dir.path().join("out.mp4");
+    let run = Command::new("bash")
+        .arg(root().join("examples/api/client.sh"))
+        .arg(&input)
+        .arg(&output)
+        .arg("melt")
+        .env("PIKAFX_URL", &server.url)
+        .env("PIKAFX_API_KEY", &key)
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "client.sh failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.contains("credits left: 685"), "{stdout}");
+    assert_eq!(dimensions(&output), (320, 240));
+    assert_eq!(provenance(&output)["stack"]["layers"][0]["effect"], json!("pikaffect/melt@0.1.0"));
+    let job_id = stdout.lines().find_map(|l| l.strip_prefix("job: ")).and_then(|l| l.split(' ').next()).expect("job");
+
+    let verified = lines.next().expect("an event line").expect("utf-8");
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+    assert!(verified.starts_with("verified video.completed evt_"), "{verified}");
+    assert!(verified.ends_with(job_id), "{verified}");
+}

@@ -235,6 +235,31 @@ fn kill_9_mid_render_reruns_the_job_once_charged_and_reported() {
     assert_eq!(leftovers, 0, "the killed render's partial file is cleaned up");
     let complete = api.get("/v1/jobs?status=complete").json;
     assert_eq!(complete["data"].as_array().map(Vec::len), Some(1), "one output, not two");
+    assert_ledger_consistent(&data);
+}
+
+/// Opens the server's database beside it (WAL allows it) and checks that
+/// every kept balance equals its ledger's sum and no job was charged twice.
+fn assert_ledger_consistent(data: &Path) {
+    use pikafx::serve::db::{Db, DbError};
+    let db = Db::open(&data.join("pikafx.db"), std::sync::Arc::new(pikafx::serve::clock::SystemClock)).expect("db");
+    let (mismatched, double): (i64, i64) = db
+        .read(|c| {
+            let mismatched = c.query_row(
+                "SELECT COUNT(*) FROM accounts a
+                 WHERE a.balance != (SELECT COALESCE(SUM(amount), 0) FROM ledger l WHERE l.account_id = a.id)",
+                [],
+                |r| r.get(0),
+            )?;
+            let double = c.query_row(
+                "SELECT COUNT(*) FROM (SELECT job_id FROM ledger WHERE kind = 'charge' GROUP BY job_id HAVING COUNT(*) > 1)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok::<_, DbError>((mismatched, double))
+        })
+        .expect("query");
+    assert_eq!((mismatched, double), (0, 0), "balances match the ledger; no job charged twice");
 }
 
 #[test]

@@ -38,6 +38,9 @@ enum Command {
     /// Manage the server's API keys.
     #[command(subcommand)]
     Keys(serve::KeysCommand),
+    /// Top up the credits of a server account.
+    #[command(subcommand)]
+    Credits(serve::CreditsCommand),
 }
 
 /// Parses the command line and runs it.
@@ -52,5 +55,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Plugin(command) => plugin::run(&cli.common, command),
         Command::Serve(args) => serve::run(&cli.common, args),
         Command::Keys(command) => serve::keys(command),
+        Command::Credits(command) => serve::credits(command),
     }
 }

@@ -109,7 +109,17 @@ pub fn run(common: &CommonArgs, args: ServeArgs) -> anyhow::Result<()> {
     let runtime = common.runtime()?;
     let catalog = common.catalog(&runtime)?;
     let live = LiveCatalog::new(runtime.clone(), common.plugin_dirs()?, catalog);
-    let renderer = common.renderer(runtime)?;
+    // The GPU device is created on a low-priority thread so that the
+    // software rasterizer's threads (created with it) inherit the priority.
+    let renderer = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                crate::serve::priority::lower_current_thread();
+                common.renderer(runtime)
+            })
+            .join()
+            .map_err(|_| anyhow::anyhow!("the GPU setup thread panicked"))?
+    })?;
     crate::serve::serve(renderer, live, config)
 }
 
@@ -161,6 +171,41 @@ pub enum KeysCommand {
         /// The key's id (`key_...`).
         id: String,
     },
+}
+
+/// `pikafx credits ...`: operator credit top-ups.
+#[derive(Debug, Subcommand)]
+pub enum CreditsCommand {
+    /// Add credits to an account until its next monthly reset.
+    Grant {
+        #[command(flatten)]
+        data: DataDir,
+        /// The account's name.
+        #[arg(long)]
+        account: String,
+        /// Credits to add.
+        #[arg(long)]
+        amount: u32,
+        /// Why (recorded in the ledger).
+        #[arg(long, default_value = "operator grant")]
+        reason: String,
+    },
+}
+
+/// Runs a `credits` subcommand.
+pub fn credits(command: CreditsCommand) -> anyhow::Result<()> {
+    match command {
+        CreditsCommand::Grant { data, account, amount, reason } => {
+            let (_, db) = open_store(data.data_dir)?;
+            let now = db.now();
+            let balance =
+                db.write(|tx| credits::grant(tx, &account, i64::from(amount), &reason, now))?.ok_or_else(|| {
+                    anyhow::anyhow!("no account named `{account}` (create one with `pikafx keys create`)")
+                })?;
+            println!("{account}: {balance} credits");
+            Ok(())
+        }
+    }
 }
 
 /// Runs a `keys` subcommand.

@@ -45,8 +45,15 @@ pub fn compose_cost(layers: usize) -> i64 {
     APPLY_COST + COMPOSE_EXTRA_LAYER_COST * (layers.max(1) as i64 - 1)
 }
 
-/// The account's balance: the sum of its ledger.
+/// The account's balance: the sum of its ledger, as kept up to date by
+/// the `ledger_balance` trigger in the same transaction as each entry.
 pub fn balance(conn: &Connection, account_id: &str) -> Result<i64, DbError> {
+    Ok(conn.query_row("SELECT balance FROM accounts WHERE id = ?1", [account_id], |r| r.get(0))?)
+}
+
+/// The balance summed from the ledger itself (audits and tests: always
+/// equals [`balance`]).
+pub fn ledger_sum(conn: &Connection, account_id: &str) -> Result<i64, DbError> {
     Ok(conn
         .query_row("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account_id = ?1", [account_id], |r| r.get(0))?)
 }
@@ -125,6 +132,20 @@ pub fn create_account(tx: &Transaction<'_>, name: &str, plan: Plan, now: Millis)
         params![id, plan.monthly_credits, format!("{} plan: first period", plan.name), now],
     )?;
     Ok(id)
+}
+
+/// Adds `amount` credits to the account called `name` (an operator
+/// top-up; lasts until the next monthly reset). Returns the new balance.
+pub fn grant(tx: &Transaction<'_>, name: &str, amount: i64, reason: &str, now: Millis) -> Result<Option<i64>, DbError> {
+    let id: Option<String> =
+        tx.query_row("SELECT id FROM accounts WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+    let Some(id) = id else { return Ok(None) };
+    roll_period(tx, &id, now)?;
+    tx.execute(
+        "INSERT INTO ledger (account_id, kind, amount, reason, created_at) VALUES (?1, 'grant', ?2, ?3, ?4)",
+        params![id, amount, reason, now],
+    )?;
+    Ok(Some(balance(tx, &id)?))
 }
 
 /// Credits and usage of the current period, for `GET /v1/account/usage`.
@@ -214,6 +235,7 @@ mod tests {
         assert_eq!(db.write(|tx| refund(tx, "job_1", "failed", now)).expect("refund"), 0);
         assert_eq!(db.write(|tx| refund(tx, "job_never_charged", "failed", now)).expect("refund"), 0);
         assert_eq!(db.read(|c| balance(c, &account)).expect("balance"), 80);
+        assert_eq!(db.read(|c| ledger_sum(c, &account)).expect("sum"), 80, "the kept balance is the ledger's sum");
     }
 
     #[test]
@@ -229,6 +251,16 @@ mod tests {
         assert_eq!(usage.period_start, "2026-02-28T00:00:00Z");
         assert_eq!(usage.next_reset, "2026-03-28T00:00:00Z");
         assert!(usage.usage_by_endpoint.is_empty(), "the old period's usage is not this period's");
+    }
+
+    #[test]
+    fn grants_add_to_the_balance_of_named_accounts_only() {
+        let (_dir, db) = db();
+        let now = db.now();
+        let account = db.write(|tx| create_account(tx, "a", plan("free").expect("plan"), now)).expect("account");
+        assert_eq!(db.write(|tx| grant(tx, "a", 1000, "top-up", now)).expect("grant"), Some(1080));
+        assert_eq!(db.write(|tx| grant(tx, "nobody", 5, "top-up", now)).expect("grant"), None);
+        assert_eq!(db.read(|c| balance(c, &account)).expect("balance"), 1080);
     }
 
     #[test]

@@ -29,14 +29,18 @@ pub enum DbError {
 }
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how
-/// many ran. Append, never edit.
+/// many ran. Append, never edit (the first one was edited until the first
+/// release; no database with an older version of it exists).
 const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE accounts (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE,
     plan          TEXT NOT NULL,
     period_start  INTEGER NOT NULL,
-    created_at    INTEGER NOT NULL
+    created_at    INTEGER NOT NULL,
+    -- SUM(ledger.amount) of the account, kept by the trigger below so the
+    -- accept path does not sum a growing ledger on every request.
+    balance       INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE api_keys (
     id          TEXT PRIMARY KEY,
@@ -46,7 +50,9 @@ CREATE TABLE api_keys (
     hash        TEXT NOT NULL UNIQUE,
     scopes      TEXT NOT NULL,
     created_at  INTEGER NOT NULL,
-    revoked_at  INTEGER
+    revoked_at  INTEGER,
+    -- When a job of this key last started rendering (fair scheduling).
+    last_started_at INTEGER
 );
 CREATE TABLE clips (
     id            TEXT PRIMARY KEY,
@@ -89,7 +95,7 @@ CREATE TABLE jobs (
     output_clip_id  TEXT,
     result          TEXT
 );
-CREATE INDEX jobs_by_status ON jobs(status, key_id);
+CREATE INDEX jobs_by_status ON jobs(status, key_id, seq);
 CREATE INDEX jobs_by_account ON jobs(account_id, seq);
 CREATE TABLE ledger (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -104,6 +110,9 @@ CREATE TABLE ledger (
 -- A job is charged at most once and refunded at most once, whatever crashes.
 CREATE UNIQUE INDEX ledger_once_per_job ON ledger(job_id, kind) WHERE job_id IS NOT NULL;
 CREATE INDEX ledger_by_account ON ledger(account_id, created_at);
+CREATE TRIGGER ledger_balance AFTER INSERT ON ledger BEGIN
+    UPDATE accounts SET balance = balance + NEW.amount WHERE id = NEW.account_id;
+END;
 CREATE TABLE idempotency (
     key_id      TEXT NOT NULL,
     idem_key    TEXT NOT NULL,
@@ -150,9 +159,16 @@ CREATE TABLE delivery_attempts (
 );
 "#];
 
-/// The store: a SQLite connection and the clock its times come from.
+/// Read-only connections beside the writer: in WAL mode readers never
+/// wait for the writer, so API reads stay fast while jobs are accepted.
+const READERS: usize = 4;
+
+/// The store: a writer connection, a few reader connections, and the
+/// clock its times come from.
 pub struct Db {
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
     clock: Arc<dyn Clock>,
 }
 
@@ -168,7 +184,15 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        Ok(Self { conn: Mutex::new(conn), clock })
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open(path)?;
+                reader.pragma_update(None, "query_only", "ON")?;
+                reader.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>, rusqlite::Error>>()?;
+        Ok(Self { conn: Mutex::new(conn), readers, next_reader: Default::default(), clock })
     }
 
     /// Now, by this store's clock.
@@ -181,9 +205,18 @@ impl Db {
         &self.clock
     }
 
-    /// Runs `f` on the connection.
+    /// Runs `f` on a reader connection (read-only: writes fail). Each
+    /// statement sees everything committed before it started.
     pub fn read<T, E: From<DbError>>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E> {
-        f(&self.lock())
+        let start = self.next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // A free reader if there is one, else wait for the next in turn.
+        for offset in 0..self.readers.len() {
+            if let Ok(reader) = self.readers[(start + offset) % self.readers.len()].try_lock() {
+                return f(&reader);
+            }
+        }
+        let reader = self.readers[start % self.readers.len()].lock().unwrap_or_else(|p| p.into_inner());
+        f(&reader)
     }
 
     /// Runs `f` in an immediate (write-locked) transaction, committed when

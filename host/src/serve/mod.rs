@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod keys;
 pub mod metrics;
 pub mod openapi;
+pub mod priority;
 pub mod retention;
 pub mod scheduler;
 pub mod webhooks;

@@ -161,6 +161,7 @@ impl Scheduler {
     }
 
     fn worker(self: Arc<Self>) {
+        super::priority::lower_current_thread();
         while !self.shutdown.load(Ordering::Relaxed) {
             let seen = *self.queue_signal.0.lock().unwrap_or_else(|p| p.into_inner());
             match self.claim() {
@@ -196,30 +197,39 @@ impl Scheduler {
         }
     }
 
-    /// Takes the fairest claimable job and marks it processing.
+    /// Takes the fairest claimable job and marks it processing: the key
+    /// below its concurrency cap that started a job least recently, then
+    /// that key's oldest queued job. Both steps walk indexes (keys are
+    /// few; `jobs_by_status` is ordered by key and arrival), so claiming
+    /// stays cheap with thousands of jobs queued.
     fn claim(&self) -> Result<Option<Claimed>, DbError> {
         let now = self.db.now();
         let cap = self.config.max_concurrent_per_key as i64;
         self.db.write(|tx| {
-            let claimed: Option<Claimed> = tx
+            let key: Option<String> = tx
                 .query_row(
-                    "SELECT j.id, j.account_id, j.clip_id, j.stack FROM jobs j
-                     WHERE j.status = 'queued'
-                       AND (SELECT COUNT(*) FROM jobs r WHERE r.key_id = j.key_id AND r.status = 'processing') < ?1
-                     ORDER BY (SELECT MAX(s.started_at) FROM jobs s WHERE s.key_id = j.key_id) ASC NULLS FIRST, j.seq ASC
-                     LIMIT 1",
+                    "SELECT k.id FROM api_keys k
+                     WHERE EXISTS (SELECT 1 FROM jobs q WHERE q.status = 'queued' AND q.key_id = k.id)
+                       AND (SELECT COUNT(*) FROM jobs r WHERE r.status = 'processing' AND r.key_id = k.id) < ?1
+                     ORDER BY k.last_started_at ASC NULLS FIRST, k.id LIMIT 1",
                     [cap],
-                    |r| Ok(Claimed { id: r.get(0)?, account_id: r.get(1)?, clip_id: r.get(2)?, stack: r.get(3)? }),
+                    |r| r.get(0),
                 )
                 .optional()?;
-            if let Some(job) = &claimed {
-                tx.execute(
-                    "UPDATE jobs SET status = 'processing', started_at = ?2, attempts = attempts + 1, progress = 0
-                     WHERE id = ?1",
-                    params![job.id, now],
-                )?;
-            }
-            Ok(claimed)
+            let Some(key) = key else { return Ok(None) };
+            let job = tx.query_row(
+                "SELECT id, account_id, clip_id, stack FROM jobs WHERE status = 'queued' AND key_id = ?1
+                 ORDER BY seq LIMIT 1",
+                [&key],
+                |r| Ok(Claimed { id: r.get(0)?, account_id: r.get(1)?, clip_id: r.get(2)?, stack: r.get(3)? }),
+            )?;
+            tx.execute(
+                "UPDATE jobs SET status = 'processing', started_at = ?2, attempts = attempts + 1, progress = 0
+                 WHERE id = ?1",
+                params![job.id, now],
+            )?;
+            tx.execute("UPDATE api_keys SET last_started_at = ?2 WHERE id = ?1", params![key, now])?;
+            Ok(Some(job))
         })
     }
 
