@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod gpu;
+pub mod mcp;
 pub mod media;
 pub mod plugin;
 pub mod preview_web;

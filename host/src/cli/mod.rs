@@ -38,6 +38,8 @@ enum Command {
     /// Manage the server's API keys.
     #[command(subcommand)]
     Keys(serve::KeysCommand),
+    /// A Model Context Protocol server for AI agents, over stdio or HTTP.
+    Mcp(serve::McpArgs),
     /// Top up the credits of a server account.
     #[command(subcommand)]
     Credits(serve::CreditsCommand),
@@ -56,5 +58,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Serve(args) => serve::run(&cli.common, args),
         Command::Keys(command) => serve::keys(command),
         Command::Credits(command) => serve::credits(command),
+        Command::Mcp(args) => serve::mcp(args),
     }
 }

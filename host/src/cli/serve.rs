@@ -274,3 +274,38 @@ fn print_new(key: &keys::NewKey, json: bool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// `pikafx mcp` options.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// The pikafx API to call.
+    #[arg(long, env = "PIKAFX_URL", default_value = "http://127.0.0.1:8080")]
+    api_url: String,
+    /// API key for stdio mode (over HTTP each request brings its own).
+    #[arg(long, env = "PIKAFX_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Serve MCP over streamable HTTP at this loopback address (path /mcp)
+    /// instead of stdio.
+    #[arg(long, value_name = "ADDR")]
+    http: Option<SocketAddr>,
+    /// Over HTTP, let the file tools use this directory (default: no files).
+    #[arg(long, value_name = "DIR")]
+    files_dir: Option<PathBuf>,
+}
+
+/// Runs the MCP server.
+pub fn mcp(args: McpArgs) -> anyhow::Result<()> {
+    use crate::mcp::{FileAccess, PikaMcp};
+    match args.http {
+        Some(listen) => {
+            let files = args.files_dir.map_or(FileAccess::Denied, FileAccess::Under);
+            Ok(crate::mcp::serve_http(PikaMcp::new(&args.api_url, None, files), listen)?)
+        }
+        None => {
+            let key = args.api_key.ok_or_else(|| {
+                anyhow::anyhow!("stdio mode needs an API key: --api-key or PIKAFX_API_KEY (see `pikafx keys create`)")
+            })?;
+            Ok(crate::mcp::serve_stdio(PikaMcp::new(&args.api_url, Some(key), FileAccess::Any))?)
+        }
+    }
+}
