@@ -288,6 +288,67 @@ fn undelivered_webhooks_survive_a_kill_9() {
     assert_eq!(log["data"][0]["attempts"], json!(2));
 }
 
+#[test]
+fn plugin_faults_fail_only_their_job_and_plugins_reload_under_running_jobs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plugins = dir.path().join("plugins");
+    std::fs::create_dir_all(&plugins).expect("plugin dir");
+    for (from, name) in [(plugin_dir(), "noir.wasm"), (hostile_dir(), "hostile.wasm")] {
+        std::fs::copy(from.join(name), plugins.join(name)).expect("copy plugin");
+    }
+    let data = dir.path().join("data");
+    let (key, _) = create_key(&data, "acme", "standard", "");
+    let plugin_arg = plugins.to_str().expect("utf-8");
+    let server = ApiServer::start(&data, &["--workers", "1", "--plugins", plugin_arg, "--call-timeout-ms", "500"]);
+    let api = server.client(&key);
+    let clip = api.upload_ok(&testsrc(dir.path(), "clip.mp4", "160x120", 10, 0.5));
+    let full = balance(&api);
+
+    // A panicking and a looping plugin fail their own jobs (refunded); the next job is fine.
+    let hostile = |mode: &str| {
+        let reply = api.post(
+            "/v1/styles/apply",
+            &json!({"clip_id": clip, "styles": [{"id": "hostile", "params": {"mode": mode}}]}),
+        );
+        assert_eq!(reply.status, 202, "{}", reply.json);
+        reply.json["job_id"].as_str().expect("id").to_owned()
+    };
+    for mode in ["panic", "loop"] {
+        let job = api.wait_job(&hostile(mode), WAIT);
+        assert_eq!(
+            (job["status"].as_str(), job["error"]["code"].as_str()),
+            (Some("failed"), Some("effect_failed")),
+            "{job}"
+        );
+        assert!(job["error"]["message"].as_str().unwrap_or("").contains("style/hostile"), "{job}");
+    }
+    assert_eq!(balance(&api), full, "plugin faults are refunded");
+    let fine = api.post("/v1/styles/apply", &json!({"clip_id": clip, "styles": [{"id": "noir"}]}));
+    assert_eq!(api.wait_job(fine.json["job_id"].as_str().expect("id"), WAIT)["status"], json!("complete"));
+
+    // A plugin dropped into the directory appears without a restart.
+    std::fs::copy(plugin_dir().join("melt.wasm"), plugins.join("melt.wasm")).expect("copy melt");
+    api.wait_for("/v1/effects", WAIT, |v| v["data"].as_array().is_some_and(|l| l.iter().any(|e| e["id"] == "melt")));
+
+    // Plugins removed while a job renders: the running job finishes on the
+    // version it started with; a queued job pinned to a removed version fails
+    // and is refunded.
+    let slow = api.upload_ok(&slow_clip(dir.path()));
+    let running = submit(&api, &slow, "melt");
+    api.wait_for(&format!("/v1/jobs/{running}"), WAIT, |j| j["status"] == "processing");
+    let queued = api.post("/v1/styles/apply", &json!({"clip_id": clip, "styles": [{"id": "noir"}]}));
+    let queued = queued.json["job_id"].as_str().expect("id").to_owned();
+    std::fs::remove_file(plugins.join("melt.wasm")).expect("remove melt");
+    std::fs::remove_file(plugins.join("noir.wasm")).expect("remove noir");
+    api.wait_for("/v1/styles", WAIT, |v| v["data"].as_array().is_some_and(|l| l.iter().all(|s| s["id"] != "noir")));
+    assert_eq!(api.wait_job(&running, WAIT)["status"], json!("complete"), "the running job keeps its plugin");
+    let orphan = api.wait_job(&queued, WAIT);
+    assert_eq!(orphan["error"]["code"], json!("effect_unavailable"), "{orphan}");
+    assert!(orphan["error"]["message"].as_str().unwrap_or("").contains("style/noir@0.1.0"), "{orphan}");
+    assert_eq!(balance(&api), full - 15 - 15, "the noir and melt jobs are paid; the orphan is refunded");
+    assert_eq!(Client::new(&server.url, "").get("/healthz").status, 200);
+}
+
 mod retention {
     use pikafx::serve::Paths;
     use pikafx::serve::clips::{self, NewClip, Probe};

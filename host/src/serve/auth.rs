@@ -143,6 +143,29 @@ fn check_transport(parts: &Parts, transport: Transport) -> Result<(), ApiError> 
 mod tests {
     use super::*;
 
+    fn parts(peer: &str, forwarded: Option<&str>) -> Parts {
+        let mut request = axum::http::Request::builder();
+        if let Some(proto) = forwarded {
+            request = request.header("x-forwarded-proto", proto);
+        }
+        let addr: SocketAddr = peer.parse().expect("socket address");
+        request.extension(ConnectInfo(addr)).body(()).expect("request").into_parts().0
+    }
+
+    #[test]
+    fn keys_never_travel_in_clear_text_from_other_hosts() {
+        let remote = "203.0.113.7:5000";
+        assert!(check_transport(&parts("127.0.0.1:5000", None), Transport::Loopback).is_ok());
+        assert!(check_transport(&parts(remote, None), Transport::Loopback).is_err());
+        assert!(check_transport(&parts(remote, Some("https")), Transport::Loopback).is_err(), "no proxy configured");
+        assert!(check_transport(&parts(remote, None), Transport::BehindTlsProxy).is_err());
+        assert!(check_transport(&parts(remote, Some("http")), Transport::BehindTlsProxy).is_err());
+        assert!(check_transport(&parts(remote, Some("HTTPS")), Transport::BehindTlsProxy).is_ok());
+        assert!(check_transport(&parts(remote, None), Transport::Tls).is_ok());
+        let refused = check_transport(&parts(remote, None), Transport::Loopback).expect_err("refused");
+        assert_eq!((refused.status, refused.code), (StatusCode::FORBIDDEN, "insecure_transport"));
+    }
+
     #[test]
     fn the_burst_is_allowed_then_requests_wait() {
         let limits = RateLimits::new(NonZeroU32::new(60).expect("nz"), NonZeroU32::new(3).expect("nz"));
