@@ -275,3 +275,42 @@ fn python_and_javascript_plugins_render_through_the_gpu() {
     let red_only = d[1].chunks(3).filter(|p| p[1] < 30 && p[2] < 30).count() as f64 / (d[1].len() / 3) as f64;
     assert!(red_only > 0.9, "black->red duotone should leave no green or blue; {red_only:.2} of pixels are red-only");
 }
+
+#[test]
+fn stacks_can_draw_png_overlays_without_layers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = testsrc(dir.path(), "in.mp4", "160x120", 10, 0.5);
+    let png = dir.path().join("sticker.png");
+    image::RgbaImage::from_pixel(20, 20, image::Rgba([0, 0, 255, 255])).save(&png).expect("png");
+    let stack = dir.path().join("stack.json");
+    let overlay = serde_json::json!({"overlays": [{"image": png.to_str().expect("utf-8"), "position": [0.0, 0.0], "scale": 2.0}]});
+    std::fs::write(&stack, overlay.to_string()).expect("stack");
+    let output = dir.path().join("out.mp4");
+    pikafx_ok(&[
+        "apply",
+        input.to_str().expect("utf-8"),
+        "--stack",
+        stack.to_str().expect("utf-8"),
+        "-o",
+        output.to_str().expect("utf-8"),
+    ]);
+    let (frames, width, _) = rgb_frames(&output);
+    let pixel = |x: u32, y: u32| {
+        let i = ((y * width + x) * 3) as usize;
+        (frames[0][i], frames[0][i + 1], frames[0][i + 2])
+    };
+    let (r, g, b) = pixel(20, 20);
+    assert!(b > 200 && r < 60 && g < 60, "scaled 2x: the 40x40 corner is blue, got {r},{g},{b}");
+    assert_eq!(provenance(&output)["stack"]["overlays"][0]["size"], serde_json::json!("20x20"));
+
+    std::fs::write(&stack, r#"{"overlays": [{"image": "/nonexistent.png"}]}"#).expect("stack");
+    let err = pikafx_err(&[
+        "apply",
+        input.to_str().expect("utf-8"),
+        "--stack",
+        stack.to_str().expect("utf-8"),
+        "-o",
+        output.to_str().expect("utf-8"),
+    ]);
+    assert!(err.contains("overlay 1") && err.contains("/nonexistent.png"), "{err}");
+}

@@ -36,7 +36,8 @@ impl Harness {
         for (k, v) in params {
             layer.params.insert((*k).to_owned(), serde_json::Value::String((*v).to_owned()));
         }
-        let stack = Stack { layers: vec![layer] }.prepare(&self.catalog).map_err(|e| e.to_string())?;
+        let stack =
+            Stack { layers: vec![layer], overlays: Vec::new() }.prepare(&self.catalog).map_err(|e| e.to_string())?;
         self.renderer
             .render_file(input, out, &stack, &RenderOptions::default(), &mut |_, _| {})
             .map(|_| ())
@@ -104,6 +105,7 @@ fn renders_are_reproducible_despite_clocks_and_randomness() {
             l.params.insert("mode".into(), serde_json::json!("clock-random"));
             l
         }],
+        overlays: Vec::new(),
     }
     .prepare(&h.catalog)
     .expect("stack");

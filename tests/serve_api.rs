@@ -447,3 +447,74 @@ fn example_client_and_webhook_receiver_walk_the_whole_flow() {
     assert!(verified.starts_with("verified video.completed evt_"), "{verified}");
     assert!(verified.ends_with(job_id), "{verified}");
 }
+
+/// The mean RGB of the `w`x`h` block at (`x`, `y`) of an RGB24 frame.
+fn block_mean(frame: &[u8], width: u32, (x, y, w, h): (u32, u32, u32, u32)) -> [f64; 3] {
+    let mut sum = [0.0; 3];
+    for row in y..y + h {
+        for col in x..x + w {
+            let i = ((row * width + col) * 3) as usize;
+            for c in 0..3 {
+                sum[c] += f64::from(frame[i + c]);
+            }
+        }
+    }
+    sum.map(|s| s / f64::from(w * h))
+}
+
+#[test]
+fn compose_draws_uploaded_png_overlays_at_their_place_and_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (key, _) = create_key(&data, "acme", "standard", "");
+    let server = ApiServer::start(&data, &[]);
+    let api = server.client(&key);
+    let input = testsrc(dir.path(), "in.mp4", "160x120", 10, 1.0);
+    let clip = api.upload_ok(&input);
+
+    // A 40x40 opaque red sticker.
+    let sticker = image::RgbaImage::from_pixel(40, 40, image::Rgba([255, 0, 0, 255]));
+    let mut png = Vec::new();
+    sticker.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).expect("encode");
+    let asset = api.post_with("/v1/assets", &png, &[("content-type", "image/png")]);
+    assert_eq!(asset.status, 201, "{}", asset.json);
+    assert_eq!((asset.json["width"].as_u64(), asset.json["height"].as_u64()), (Some(40), Some(40)));
+    let asset_id = asset.json["id"].as_str().expect("id").to_owned();
+    let not_png = api.post_with("/v1/assets", b"GIF89a....", &[("content-type", "image/png")]);
+    assert_eq!((not_png.status, not_png.json["error"]["code"].as_str()), (422, Some("invalid_image")));
+
+    let missing = api.post("/v1/compose", &json!({"clip_id": clip, "overlays": [{"asset_id": "asset_nope"}]}));
+    assert_eq!((missing.status, missing.json["error"]["code"].as_str()), (422, Some("invalid_overlay")));
+    assert!(missing.json["error"]["message"].as_str().unwrap_or("").contains("asset_nope"));
+
+    // Lower-right quarter from 0.5 s, over a noir layer.
+    let accepted = api.post(
+        "/v1/compose",
+        &json!({"clip_id": clip, "layers": [{"effect": "style/noir"}],
+                "overlays": [{"asset_id": asset_id, "position": [0.5, 0.5], "scale": 1.0, "start_sec": 0.5}]}),
+    );
+    assert_eq!((accepted.status, accepted.json["credits"].as_i64()), (202, Some(20)), "{}", accepted.json);
+    let job = api.wait_job(accepted.json["job_id"].as_str().expect("id"), Duration::from_secs(120));
+    assert_eq!(job["status"], json!("complete"), "{job}");
+    assert_eq!(job["stack"]["overlays"][0]["image"], json!(asset_id));
+    let overlay_record = &job["provenance"]["stack"]["overlays"][0];
+    assert_eq!(overlay_record["image_sha256"], asset.json["sha256"], "the image is in the provenance");
+
+    let output = dir.path().join("out.mp4");
+    let url = job["output"]["url"].as_str().expect("url");
+    std::fs::write(&output, api.get(url.strip_prefix(&server.url).expect("same server")).bytes).expect("write");
+    let (frames, width, _) = rgb_frames(&output);
+    assert_eq!(frames.len(), 10);
+    let inside = (85, 65, 30, 30); // within x 80..120, y 60..100
+    let outside = (10, 10, 30, 30);
+    let [r, g, b] = block_mean(&frames[7], width, inside);
+    assert!(r > 200.0 && g < 60.0 && b < 60.0, "the sticker is red at 0.7 s: {r:.0},{g:.0},{b:.0}");
+    let [r, g, b] = block_mean(&frames[2], width, inside);
+    assert!((r - g).abs() < 12.0 && (g - b).abs() < 12.0, "not yet at 0.2 s (noir is grey): {r:.0},{g:.0},{b:.0}");
+    let [r, g, b] = block_mean(&frames[7], width, outside);
+    assert!((r - g).abs() < 12.0 && (g - b).abs() < 12.0, "only its rectangle: {r:.0},{g:.0},{b:.0}");
+
+    assert_eq!(api.delete(&format!("/v1/assets/{asset_id}")).status, 200);
+    assert_eq!(api.delete(&format!("/v1/assets/{asset_id}")).status, 200, "idempotent");
+    assert_eq!(api.get(&format!("/v1/assets/{asset_id}")).status, 404);
+}

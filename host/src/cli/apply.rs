@@ -101,13 +101,13 @@ fn find_layer(stack: &Stack, target: &str) -> anyhow::Result<usize> {
 pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
     crate::media::init()?;
     let stack = args.stack.build()?;
-    if stack.layers.is_empty() && !args.stack.allow_empty {
+    if stack.layers.is_empty() && stack.overlays.is_empty() && !args.stack.allow_empty {
         bail!("no effects given: use --effect REF or --stack FILE (or --allow-empty for a pass-through)");
     }
     let runtime = common.runtime()?;
     let catalog = common.catalog(&runtime)?;
-    let prepared = if stack.layers.is_empty() {
-        crate::stack::PreparedStack { layers: Vec::new() }
+    let prepared = if stack.layers.is_empty() && stack.overlays.is_empty() {
+        crate::stack::PreparedStack::default()
     } else {
         stack.prepare(&catalog)?
     };

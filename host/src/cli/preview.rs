@@ -40,7 +40,7 @@ pub fn run(common: &CommonArgs, args: PreviewArgs) -> anyhow::Result<()> {
         return web(common, args, stack);
     }
     let Some(output) = args.output else { bail!("--output is required without --web") };
-    if stack.layers.is_empty() {
+    if stack.layers.is_empty() && stack.overlays.is_empty() {
         bail!("no effects given: use --effect REF or --stack FILE");
     }
     let runtime = common.runtime()?;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const BLEND_WGSL: &str = include_str!("../../../shaders/blend.wgsl");
+const OVERLAY_WGSL: &str = include_str!("../../../shaders/overlay.wgsl");
 
 /// A layer's plugin failed on a frame.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +68,8 @@ pub struct StackRunner<'s> {
     recorder: Arc<Mutex<FrameRecorder>>,
     pool: [GpuTexture; 3],
     blend: Arc<ComputeShader>,
+    /// The compositing shader and each overlay's image, uploaded once.
+    overlays: Option<(Arc<ComputeShader>, Vec<GpuTexture>)>,
     clip_end_sec: f64,
     plugin_calls: u64,
     plugin_time: Duration,
@@ -107,18 +110,41 @@ impl<'s> StackRunner<'s> {
         let texture = |label| GpuTexture::new(gpu, clip.width, clip.height, label);
         let pool = [texture("layer ping")?, texture("layer pong")?, texture("layer mix")?];
         let blend = gpu.compile(BLEND_WGSL, "main")?;
+        let overlays = if stack.overlays.is_empty() {
+            None
+        } else {
+            let mut images = Vec::with_capacity(stack.overlays.len());
+            let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
+            for overlay in &stack.overlays {
+                let image = GpuTexture::new(gpu, overlay.width, overlay.height, "overlay image")?;
+                rec.write_rgba(&image, &overlay.pixels)?;
+                images.push(image);
+            }
+            Some((gpu.compile(OVERLAY_WGSL, "main")?, images))
+        };
         let clip_end_sec =
             if clip.fps > 0.0 { (clip.duration_sec - 1.0 / clip.fps).max(0.0) } else { clip.duration_sec };
-        Ok(Self { stack, slots, recorder, pool, blend, clip_end_sec, plugin_calls: 0, plugin_time: Duration::ZERO })
+        Ok(Self {
+            stack,
+            slots,
+            recorder,
+            pool,
+            blend,
+            overlays,
+            clip_end_sec,
+            plugin_calls: 0,
+            plugin_time: Duration::ZERO,
+        })
     }
 
     /// Whether the stack leaves a frame at `time_sec` untouched: no layer is
     /// active and none keeps a history that would need this frame.
     pub fn is_identity_at(&self, time_sec: f64) -> bool {
-        self.stack.layers.iter().zip(&self.slots).all(|(layer, slot)| match slot {
-            None => true,
-            Some(slot) => !layer.active_at(time_sec) && slot.history_len == 0,
-        })
+        self.stack.overlays.iter().all(|o| !o.active_at(time_sec))
+            && self.stack.layers.iter().zip(&self.slots).all(|(layer, slot)| match slot {
+                None => true,
+                Some(slot) => !layer.active_at(time_sec) && slot.history_len == 0,
+            })
     }
 
     /// The largest linear memory any layer's plugin has grown to, in bytes.
@@ -173,6 +199,18 @@ impl<'s> StackRunner<'s> {
                 current = result;
             } else {
                 remember(&self.recorder, slot, &current)?;
+            }
+        }
+        if let Some((shader, images)) = &self.overlays {
+            for (overlay, image) in self.stack.overlays.iter().zip(images) {
+                if !overlay.active_at(time_sec) {
+                    continue;
+                }
+                let output = pick(&self.pool, &[&current]);
+                let uniforms = overlay.uniforms(current.width(), current.height());
+                let mut rec = self.recorder.lock().unwrap_or_else(|p| p.into_inner());
+                rec.dispatch(shader, &[&current, image], &output, &uniforms)?;
+                current = output;
             }
         }
         Ok(current)

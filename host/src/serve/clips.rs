@@ -186,47 +186,8 @@ pub fn load(conn: &Connection, base_url: &str, account_id: &str, id: &str) -> Re
     security(("api_key" = [])))]
 pub async fn upload(State(state): State<Arc<ServeState>>, caller: Caller, request: Request) -> ApiResult<Response> {
     caller.require(Scope::ClipsWrite)?;
-    let max = state.config.max_upload_bytes;
-    if let Some(length) =
-        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
-        && length > max
-    {
-        return Err(too_large(max));
-    }
-    let is_multipart = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let temp = tempfile::Builder::new()
-        .prefix("upload-")
-        .tempfile_in(&state.paths.tmp)
-        .map_err(|e| ApiError::internal("creating an upload file", e))?;
-    let (written, sha, filename) = if is_multipart {
-        let mut form = Multipart::from_request(request, &state)
-            .await
-            .map_err(|e| ApiError::bad_request("invalid_multipart", e.body_text()))?;
-        let mut found = None;
-        while let Some(field) =
-            form.next_field().await.map_err(|e| ApiError::bad_request("invalid_multipart", e.body_text()))?
-        {
-            if field.name() == Some("file") {
-                let filename = field.file_name().map(sanitize_filename);
-                let stream = field.map(|chunk| chunk.map_err(|e| e.body_text()));
-                let (n, sha) = write_limited(stream, temp.path(), max).await?;
-                found = Some((n, sha, filename));
-                break;
-            }
-        }
-        found.ok_or_else(|| ApiError::bad_request("missing_file", "the multipart form has no `file` field"))?
-    } else {
-        let stream = request.into_body().into_data_stream().map(|chunk| chunk.map_err(|e| e.to_string()));
-        let (n, sha) = write_limited(stream, temp.path(), max).await?;
-        (n, sha, None)
-    };
-    if written == 0 {
-        return Err(ApiError::bad_request("empty_upload", "the upload has no bytes"));
-    }
+    let Received { temp, size: written, sha256: sha, filename } =
+        receive(&state, request, state.config.max_upload_bytes).await?;
     let limits = state.config.limits.clone();
     let temp_path = temp.path().to_owned();
     let probe = tokio::task::spawn_blocking(move || probe(&temp_path, &limits))
@@ -371,6 +332,65 @@ pub fn mark_deleted(conn: &Connection, id: &str, now: Millis) -> Result<Vec<Stri
         pending.extend(outputs.into_iter().filter(|o| !also.contains(o) && o != id));
     }
     Ok(also)
+}
+
+/// An upload streamed to a temporary file.
+pub struct Received {
+    /// The file (removed when dropped unless persisted).
+    pub temp: tempfile::NamedTempFile,
+    /// Bytes received.
+    pub size: u64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The multipart file name, cleaned.
+    pub filename: Option<String>,
+}
+
+/// Streams a raw or multipart (`file` field) upload of at most `max` bytes
+/// into the temporary directory. Refuses by `Content-Length` before reading
+/// when it announces too much, and empty uploads.
+pub async fn receive(state: &Arc<ServeState>, request: Request, max: u64) -> ApiResult<Received> {
+    if let Some(length) =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        && length > max
+    {
+        return Err(too_large(max));
+    }
+    let is_multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let temp = tempfile::Builder::new()
+        .prefix("upload-")
+        .tempfile_in(&state.paths.tmp)
+        .map_err(|e| ApiError::internal("creating an upload file", e))?;
+    let (size, sha256, filename) = if is_multipart {
+        let mut form = Multipart::from_request(request, state)
+            .await
+            .map_err(|e| ApiError::bad_request("invalid_multipart", e.body_text()))?;
+        let mut found = None;
+        while let Some(field) =
+            form.next_field().await.map_err(|e| ApiError::bad_request("invalid_multipart", e.body_text()))?
+        {
+            if field.name() == Some("file") {
+                let filename = field.file_name().map(sanitize_filename);
+                let stream = field.map(|chunk| chunk.map_err(|e| e.body_text()));
+                let (n, sha) = write_limited(stream, temp.path(), max).await?;
+                found = Some((n, sha, filename));
+                break;
+            }
+        }
+        found.ok_or_else(|| ApiError::bad_request("missing_file", "the multipart form has no `file` field"))?
+    } else {
+        let stream = request.into_body().into_data_stream().map(|chunk| chunk.map_err(|e| e.to_string()));
+        let (n, sha) = write_limited(stream, temp.path(), max).await?;
+        (n, sha, None)
+    };
+    if size == 0 {
+        return Err(ApiError::bad_request("empty_upload", "the upload has no bytes"));
+    }
+    Ok(Received { temp, size, sha256, filename })
 }
 
 /// Removes the files of deleted clips that no queued or running job reads.

@@ -6,7 +6,8 @@
 //!
 //! Pricing: `styles/apply` and `effects/apply` cost [`APPLY_COST`];
 //! `compose` costs [`APPLY_COST`] for its first layer plus
-//! [`COMPOSE_EXTRA_LAYER_COST`] for each further layer.
+//! [`COMPOSE_EXTRA_LAYER_COST`] for each further layer (overlays count as
+//! layers).
 
 use super::clock::{Millis, one_month_after};
 use super::db::{DbError, new_id};

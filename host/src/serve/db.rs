@@ -74,6 +74,18 @@ CREATE TABLE clips (
     deleted_at    INTEGER,
     file_present  INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE assets (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    file        TEXT NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    size_bytes  INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    state       TEXT NOT NULL,            -- active | deleted
+    created_at  INTEGER NOT NULL,
+    deleted_at  INTEGER
+);
 CREATE TABLE jobs (
     seq             INTEGER PRIMARY KEY AUTOINCREMENT,
     id              TEXT NOT NULL UNIQUE,

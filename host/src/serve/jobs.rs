@@ -16,7 +16,7 @@ use super::db::{DbError, new_id};
 use super::error::{ApiError, ApiResult};
 use super::keys::Scope;
 use super::webhooks;
-use crate::stack::{Layer, Stack};
+use crate::stack::{Layer, Overlay, Stack};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Query, State};
@@ -69,7 +69,8 @@ pub struct EffectsApply {
 }
 
 /// `POST /v1/compose`: a full stack of styles and Pikaffects, with time
-/// ranges and keyframes (the stack format of `pikafx apply --stack`).
+/// ranges and keyframes (the stack format of `pikafx apply --stack`), and
+/// image overlays drawn on top.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Compose {
@@ -77,8 +78,33 @@ pub struct Compose {
     pub clip_id: String,
     /// Layers, first applied first: `{effect: "style/noir", params, mix,
     /// start_sec, end_sec, enabled, keyframes}`.
+    #[serde(default)]
     #[schema(value_type = Vec<Object>)]
     pub layers: Vec<Layer>,
+    /// Image overlays (stickers), drawn after the layers in order.
+    #[serde(default)]
+    pub overlays: Vec<ComposeOverlay>,
+}
+
+/// A sticker or image over the video.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComposeOverlay {
+    /// A PNG uploaded with `POST /v1/assets`.
+    pub asset_id: String,
+    /// Top-left corner in 0..1 frame coordinates (default [0, 0]).
+    #[serde(default)]
+    pub position: [f32; 2],
+    /// Size relative to the image's pixels (default 1).
+    #[serde(default = "one")]
+    pub scale: f32,
+    /// 0..1 (default 1).
+    #[serde(default = "one")]
+    pub opacity: f32,
+    /// Shown from this time (seconds).
+    pub start_sec: Option<f64>,
+    /// Shown until before this time.
+    pub end_sec: Option<f64>,
 }
 
 fn one() -> f32 {
@@ -221,7 +247,17 @@ pub async fn styles_apply(
         layer.mix = style.mix;
         layers.push(layer);
     }
-    submit(&state, &caller, "styles/apply", &headers, &body, &request.clip_id, Stack { layers }, APPLY_COST).await
+    submit(
+        &state,
+        &caller,
+        "styles/apply",
+        &headers,
+        &body,
+        &request.clip_id,
+        Stack { layers, overlays: Vec::new() },
+        APPLY_COST,
+    )
+    .await
 }
 
 /// `POST /v1/effects/apply`.
@@ -245,7 +281,7 @@ pub async fn effects_apply(
     }
     let mut layer = Layer::new(format!("pikaffect/{}", request.effect));
     layer.params = request.params;
-    let stack = Stack { layers: vec![layer] };
+    let stack = Stack { layers: vec![layer], overlays: Vec::new() };
     submit(&state, &caller, "effects/apply", &headers, &body, &request.clip_id, stack, APPLY_COST).await
 }
 
@@ -262,8 +298,20 @@ pub async fn compose(
 ) -> ApiResult<Response> {
     caller.require(Scope::EffectsApply)?;
     let request: Compose = parse_body(&body)?;
-    let cost = credits::compose_cost(request.layers.len());
-    let stack = Stack { layers: request.layers };
+    let cost = credits::compose_cost(request.layers.len() + request.overlays.len());
+    let overlays = request
+        .overlays
+        .into_iter()
+        .map(|o| Overlay {
+            image: o.asset_id,
+            position: o.position,
+            scale: o.scale,
+            opacity: o.opacity,
+            start_sec: o.start_sec,
+            end_sec: o.end_sec,
+        })
+        .collect();
+    let stack = Stack { layers: request.layers, overlays };
     submit(&state, &caller, "compose", &headers, &body, &request.clip_id, stack, cost).await
 }
 
@@ -308,17 +356,25 @@ async fn submit(
     }
 
     let catalog = state.catalog.current();
-    let prepared = stack.prepare(&catalog).map_err(|e| {
-        let code = match e {
-            crate::stack::StackError::Effect { .. } => match endpoint {
-                "styles/apply" => "unknown_style",
-                "effects/apply" => "unknown_effect",
-                _ => "unknown_effect",
-            },
-            _ => "invalid_params",
-        };
-        ApiError::unprocessable(code, e.to_string())
-    })?;
+    let prepared = state
+        .db
+        .read(|c| {
+            Ok::<_, DbError>(stack.prepare_with(&catalog, |asset| {
+                super::assets::locate(c, &state.paths.assets, &caller.account_id, asset)
+            }))
+        })?
+        .map_err(|e| {
+            let code = match e {
+                crate::stack::StackError::Effect { .. } => match endpoint {
+                    "styles/apply" => "unknown_style",
+                    "effects/apply" => "unknown_effect",
+                    _ => "unknown_effect",
+                },
+                crate::stack::StackError::Overlay { .. } => "invalid_overlay",
+                _ => "invalid_params",
+            };
+            ApiError::unprocessable(code, e.to_string())
+        })?;
     // Pin every layer to the exact version that validated it.
     let mut pinned = stack;
     for (layer, prepared) in pinned.layers.iter_mut().zip(&prepared.layers) {

@@ -11,9 +11,11 @@
 //! DATA/pikafx.db     jobs, clips, keys, ledger, webhooks (WAL mode)
 //! DATA/clips/        uploaded and rendered clips
 //! DATA/archive/      clips archived by retention
+//! DATA/assets/       overlay images (PNG)
 //! DATA/tmp/          uploads in progress (emptied at start)
 //! ```
 
+pub mod assets;
 pub mod auth;
 pub mod catalog;
 pub mod clips;
@@ -105,6 +107,8 @@ pub struct Paths {
     pub archive: PathBuf,
     /// Uploads in progress.
     pub tmp: PathBuf,
+    /// Overlay images.
+    pub assets: PathBuf,
 }
 
 impl Paths {
@@ -115,9 +119,10 @@ impl Paths {
             clips: root.join("clips"),
             archive: root.join("archive"),
             tmp: root.join("tmp"),
+            assets: root.join("assets"),
             root,
         };
-        for dir in [&paths.root, &paths.clips, &paths.archive, &paths.tmp] {
+        for dir in [&paths.root, &paths.clips, &paths.archive, &paths.tmp, &paths.assets] {
             std::fs::create_dir_all(dir)?;
         }
         Ok(paths)
@@ -154,6 +159,11 @@ pub fn router(state: Arc<ServeState>) -> Router {
         .route("/v1/clips", post(clips::upload).layer(DefaultBodyLimit::max(upload_limit)))
         .route("/v1/clips/{id}", get(clips::get).delete(clips::delete))
         .route("/v1/clips/{id}/content", get(clips::content))
+        .route(
+            "/v1/assets",
+            post(assets::upload).layer(DefaultBodyLimit::max(crate::stack::MAX_OVERLAY_BYTES as usize)),
+        )
+        .route("/v1/assets/{id}", get(assets::get).delete(assets::delete))
         .route("/v1/styles", get(catalog::styles))
         .route("/v1/effects", get(catalog::effects))
         .route("/v1/styles/apply", post(jobs::styles_apply))

@@ -287,9 +287,22 @@ impl Scheduler {
         };
         let stack =
             Stack::from_json(&job.stack).map_err(|e| Failure::server("render_failed", format!("stored stack: {e}")))?;
-        let prepared = stack.prepare(&self.catalog.current()).map_err(|e| {
-            Failure::server("effect_unavailable", format!("the pinned effect version is no longer loaded: {e}"))
-        })?;
+        let prepared = self
+            .db
+            .read(|c| {
+                Ok::<_, DbError>(stack.prepare_with(&self.catalog.current(), |asset| {
+                    super::assets::locate(c, &self.paths.assets, &job.account_id, asset)
+                }))
+            })
+            .map_err(|e| Failure::server("render_failed", e.to_string()))?
+            .map_err(|e| match e {
+                crate::stack::StackError::Overlay { .. } => {
+                    Failure::server("asset_unavailable", format!("an overlay image is gone: {e}"))
+                }
+                e => {
+                    Failure::server("effect_unavailable", format!("the pinned effect version is no longer loaded: {e}"))
+                }
+            })?;
         let output_id = new_id("clip");
         let file = format!("{output_id}.mp4");
         let output = self.paths.clips.join(&file);

@@ -5,9 +5,11 @@
 //! resolve every parameter for any frame time.
 
 mod keyframes;
+mod overlay;
 mod params;
 
 pub use keyframes::{Easing, Keyframe};
+pub use overlay::{MAX_OVERLAY_BYTES, MAX_OVERLAY_SIDE, Overlay, PreparedOverlay, decode_png};
 pub use params::parse_cli_value;
 
 use crate::plugin::{Catalog, CatalogError, EffectRef, LoadedPlugin, ParamKind, ParamValue};
@@ -20,7 +22,11 @@ use std::sync::Arc;
 #[serde(deny_unknown_fields)]
 pub struct Stack {
     /// Layers, first applied first.
+    #[serde(default)]
     pub layers: Vec<Layer>,
+    /// Images drawn over the result, first drawn first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<Overlay>,
 }
 
 /// One effect in a stack.
@@ -85,9 +91,18 @@ pub enum StackError {
     /// The JSON does not parse or has unknown fields.
     #[error("invalid stack JSON: {0}")]
     Json(String),
-    /// The stack has no layers (a pass-through must be asked for explicitly).
+    /// The stack has no layers and no overlays (a pass-through must be
+    /// asked for explicitly).
     #[error("the stack has no layers")]
     Empty,
+    /// An overlay's image or settings are not usable.
+    #[error("overlay {overlay}: {message}")]
+    Overlay {
+        /// 1-based overlay number.
+        overlay: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A layer's effect is unknown or its reference malformed.
     #[error("layer {layer}: {error}")]
     Effect {
@@ -116,8 +131,20 @@ impl Stack {
 
     /// Checks every layer against its plugin and prepares parameter
     /// resolution. Nothing runs yet.
+    /// Overlay images are file paths, relative to the working directory.
     pub fn prepare(&self, catalog: &Catalog) -> Result<PreparedStack, StackError> {
-        if self.layers.is_empty() {
+        self.prepare_with(catalog, |image| Ok(std::path::PathBuf::from(image)))
+    }
+
+    /// Like [`Stack::prepare`], with `locate` turning each overlay's
+    /// `image` into a file path (the API maps asset ids to files) or an
+    /// error message.
+    pub fn prepare_with(
+        &self,
+        catalog: &Catalog,
+        locate: impl Fn(&str) -> Result<std::path::PathBuf, String>,
+    ) -> Result<PreparedStack, StackError> {
+        if self.layers.is_empty() && self.overlays.is_empty() {
             return Err(StackError::Empty);
         }
         let layers = self
@@ -126,23 +153,41 @@ impl Stack {
             .enumerate()
             .map(|(i, layer)| PreparedLayer::new(i + 1, layer, catalog))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(PreparedStack { layers })
+        let overlays = self
+            .overlays
+            .iter()
+            .enumerate()
+            .map(|(i, overlay)| {
+                let path = locate(&overlay.image).map_err(|message| StackError::Overlay { overlay: i + 1, message })?;
+                PreparedOverlay::load(overlay, &path).map_err(|message| StackError::Overlay { overlay: i + 1, message })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PreparedStack { layers, overlays })
     }
 }
 
 /// A stack whose layers are bound to plugins and validated.
+#[derive(Default)]
 pub struct PreparedStack {
     /// Layers in order.
     pub layers: Vec<PreparedLayer>,
+    /// Overlays in drawing order, composited after the layers.
+    pub overlays: Vec<PreparedOverlay>,
 }
 
 impl PreparedStack {
     /// The stack with exact effect references and every parameter spelled
     /// out, for provenance.
     pub fn canonical(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut canonical = serde_json::json!({
             "layers": self.layers.iter().map(PreparedLayer::canonical).collect::<Vec<_>>()
-        })
+        });
+        if !self.overlays.is_empty()
+            && let Some(object) = canonical.as_object_mut()
+        {
+            object.insert("overlays".into(), self.overlays.iter().map(PreparedOverlay::canonical).collect());
+        }
+        canonical
     }
 }
 

@@ -49,7 +49,7 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
     let reference = plugin.info().reference();
     let mut catalog = Catalog::empty();
     catalog.add(plugin);
-    let stack = Stack { layers: vec![Layer::new(reference.clone())] }.prepare(&catalog)?;
+    let stack = Stack { layers: vec![Layer::new(reference.clone())], overlays: Vec::new() }.prepare(&catalog)?;
     let renderer = common.renderer(runtime)?;
     // One short warm-up so shader compilation is not counted per frame.
     renderer.run_synthetic(&stack, args.width, args.height, 2, false)?;

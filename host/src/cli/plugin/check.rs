@@ -83,7 +83,9 @@ pub fn run(common: &CommonArgs, args: CheckArgs) -> anyhow::Result<()> {
     for case in &all_cases {
         let mut layer = Layer::new(info.reference());
         layer.params.extend(case.params.iter().cloned());
-        let stack = Stack { layers: vec![layer] }.prepare(&catalog).context("preparing the check's stack")?;
+        let stack = Stack { layers: vec![layer], overlays: Vec::new() }
+            .prepare(&catalog)
+            .context("preparing the check's stack")?;
         match renderer.run_synthetic(&stack, args.width, args.height, args.frames, true) {
             Ok(run) => {
                 println!("ok   renders {} frames at {}x{} with {}", run.frames, args.width, args.height, case.label);
