@@ -263,6 +263,26 @@ fn assert_ledger_consistent(data: &Path) {
 }
 
 #[test]
+fn sigterm_mid_render_requeues_the_job_for_the_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let (key, _) = create_key(&data, "acme", "standard", "");
+    let server = ApiServer::start(&data, &["--workers", "1"]);
+    let api = server.client(&key);
+    let clip = api.upload_ok(&slow_clip(dir.path()));
+    let job_id = submit(&api, &clip, "melt");
+    api.wait_for(&format!("/v1/jobs/{job_id}"), WAIT, |j| j["progress"].as_f64().unwrap_or(0.0) > 0.05);
+    assert!(server.terminate(), "SIGTERM is a clean exit");
+
+    let server = ApiServer::start(&data, &["--workers", "1"]);
+    let api = server.client(&key);
+    let job = api.wait_job(&job_id, WAIT);
+    assert_eq!(job["status"], json!("complete"), "a shutdown is not a cancel: {job}");
+    assert_eq!(api.get("/v1/account/usage").json["usage_by_endpoint"][0]["credits_used"], json!(15));
+    assert!(!server.log().contains("recovered"), "it was requeued cleanly, not recovered: {}", server.log());
+}
+
+#[test]
 fn undelivered_webhooks_survive_a_kill_9() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");

@@ -312,7 +312,9 @@ pub fn serve(renderer: Renderer, catalog: Arc<LiveCatalog>, mut config: ServeCon
             }
             None => axum_server::from_tcp(listener).context("using the bound socket")?.handle(handle).serve(app).await,
         };
-        scheduler.shutdown();
+        // Jobs that were rendering return to the queue for the next start.
+        let stopping = scheduler.clone();
+        let _ = tokio::task::spawn_blocking(move || stopping.shutdown(Duration::from_secs(10))).await;
         served.context("serving the API")
     })
 }

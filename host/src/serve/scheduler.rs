@@ -151,12 +151,17 @@ impl Scheduler {
         self.running.lock().unwrap_or_else(|p| p.into_inner()).len()
     }
 
-    /// Stops taking new jobs (running ones finish their current frame loop).
-    pub fn shutdown(&self) {
+    /// Stops taking new jobs and stops the running ones at their next
+    /// frame; they return to the queue. Waits up to `grace` for that.
+    pub fn shutdown(&self, grace: Duration) {
         self.shutdown.store(true, Ordering::Relaxed);
         self.wake();
         for control in self.running.lock().unwrap_or_else(|p| p.into_inner()).values() {
             control.stop.store(true, Ordering::Relaxed);
+        }
+        let started = Instant::now();
+        while self.running_count() > 0 && started.elapsed() < grace {
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -423,14 +428,30 @@ impl Scheduler {
                 self.metrics.job_finished("complete", elapsed);
             }
             Err(failure) if failure.cancelled => {
-                self.db.write(|tx| {
-                    tx.execute(
-                        "UPDATE jobs SET status = 'cancelled', finished_at = ?2 WHERE id = ?1",
-                        params![job.id, now],
-                    )
-                    .map_err(DbError::from)
+                // Stopped by a cancel, or by the server shutting down: only
+                // a job whose cancel was asked for is cancelled; the others
+                // go back to the queue for the next start (not an attempt).
+                let cancelled = self.db.write(|tx| {
+                    let requested: bool =
+                        tx.query_row("SELECT cancel_requested FROM jobs WHERE id = ?1", [&job.id], |r| r.get(0))?;
+                    if requested || !self.shutdown.load(Ordering::Relaxed) {
+                        tx.execute(
+                            "UPDATE jobs SET status = 'cancelled', finished_at = ?2 WHERE id = ?1",
+                            params![job.id, now],
+                        )?;
+                        Ok::<_, DbError>(true)
+                    } else {
+                        tx.execute(
+                            "UPDATE jobs SET status = 'queued', progress = 0, started_at = NULL,
+                                             attempts = MAX(attempts - 1, 0) WHERE id = ?1",
+                            [&job.id],
+                        )?;
+                        Ok(false)
+                    }
                 })?;
-                self.metrics.job_finished("cancelled", elapsed);
+                if cancelled {
+                    self.metrics.job_finished("cancelled", elapsed);
+                }
             }
             Err(failure) => {
                 tracing::warn!("job {} failed ({}): {}", job.id, failure.code, failure.message);
