@@ -274,3 +274,25 @@ fn build_failure_names_the_tool_and_the_project() {
     let line = err(&["plugin", "build", s(&project)], &[]);
     assert!(line.contains("cargo build failed") && line.contains("broken"), "{line}");
 }
+
+/// Every fenced block of docs/authoring.md whose first line is a comment
+/// naming a repository file is that file, byte for byte.
+#[test]
+fn guide_examples_match_the_tested_sources() {
+    let guide = std::fs::read_to_string(root().join("docs/authoring.md")).expect("the guide");
+    let mut checked = Vec::new();
+    let mut blocks = guide.split("\n```");
+    blocks.next();
+    while let (Some(block), Some(_after)) = (blocks.next(), blocks.next()) {
+        let mut lines = block.splitn(3, '\n');
+        let (_lang, first, body) = (lines.next(), lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+        let named = first.strip_prefix("// ").or_else(|| first.strip_prefix("# ")).map(str::trim);
+        let Some(path) = named.filter(|p| root().join(p).is_file() && !p.contains(' ')) else { continue };
+        let source = std::fs::read_to_string(root().join(path)).expect("the example");
+        assert_eq!(format!("{body}\n"), source, "docs/authoring.md's copy of {path} is out of date");
+        checked.push(path.to_owned());
+    }
+    for expected in ["plugins/styles/noir/src/lib.rs", "examples/python/sepia/app.py", "examples/js/duotone/app.js"] {
+        assert!(checked.iter().any(|p| p == expected), "the guide shows {expected} in full (found {checked:?})");
+    }
+}

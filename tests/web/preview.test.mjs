@@ -127,6 +127,18 @@ test('preview --web: split view, live params, stack order, keyframes, export', {
     const keyed = (await stackJson(page)).layers[1];
     assert.equal(keyed.keyframes.contrast.length, 1, 'one contrast keyframe');
     assert.equal(await page.locator('.layer[data-effect="style/noir"] .keyframe').count(), 1, 'keyframe listed');
+    await page.locator('.layer[data-effect="style/noir"] .keyframe select.easing').selectOption('ease-in');
+    const eased = (await stackJson(page)).layers[1].keyframes.contrast[0];
+    assert.equal(eased[2], 'ease-in', 'the keyframe carries its easing');
+
+    // A time range: noir only from 0.5 s; at frame 0 the film layer alone shows colour.
+    n = await renderedCount(page);
+    await page.locator('.layer[data-effect="style/noir"] input.start_sec').fill('0.5');
+    await page.locator('.layer[data-effect="style/noir"] input.start_sec').dispatchEvent('change');
+    assert.equal((await stackJson(page)).layers[1].start_sec, 0.5, 'start_sec in the stack');
+    await waitRender(page, n);
+    const ranged = await afterPixels(page);
+    assert.ok(ranged.chroma > 2, `before noir starts the frame keeps colour, mean chroma ${ranged.chroma}`);
 
     // Scrub and the split slider, then the screenshot.
     n = await renderedCount(page);
