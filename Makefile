@@ -9,7 +9,7 @@ GUESTS     := target/test-guests
 WASM_OUT   := target/wasm32-wasip2/plugin
 DEMO       := target/demo
 
-RUST_PLUGINS := noir film posterize melt
+RUST_PLUGINS := noir film posterize thermal anime sketch pixel-art watercolor oil-paint claymation vintage-8mm vhs cyberpunk melt
 TEST_GUESTS  := hostile rogue-import v0-2 v9
 
 .PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench bench-serve clean-cache

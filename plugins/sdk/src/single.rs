@@ -1,0 +1,76 @@
+//! One-shader effects without boilerplate: implement [`ShaderEffect`]
+//! (the description, the WGSL, how parameters become uniforms) and write
+//! `pikafx_sdk::export_shader_effect!(MyLook);`. The macro generates the
+//! `Guest` and `GuestRenderer` implementations: `create` compiles the shader
+//! once per clip, `render` dispatches it over the frame with the uniforms.
+
+use crate::{ClipInfo, EffectInfo, FrameContext, Params};
+
+/// An effect that is one compute shader over the frame (binding
+/// convention: `u` at 0, the output at 1, the linear sampler at 2, the
+/// frame at 3, and when [`ShaderEffect::HISTORY`] > 0, the previous input
+/// frames at 4.. in order, newest first).
+pub trait ShaderEffect {
+    /// The WGSL source; its entry point is `main`.
+    const WGSL: &'static str;
+    /// Previous input frames the shader reads (missing ones repeat the
+    /// current frame).
+    const HISTORY: u32 = 0;
+
+    /// What the plugin is (`history_frames` should equal [`ShaderEffect::HISTORY`]).
+    fn describe() -> EffectInfo;
+
+    /// The uniforms for one frame.
+    fn uniforms(clip: &ClipInfo, ctx: &FrameContext, params: &Params<'_>) -> Vec<f32>;
+}
+
+/// Implements `Guest` and `GuestRenderer` for a [`ShaderEffect`] and
+/// exports it.
+#[macro_export]
+macro_rules! export_shader_effect {
+    ($effect:ident) => {
+        #[doc(hidden)]
+        pub struct ShaderEffectRenderer {
+            shader: $crate::Shader,
+            clip: $crate::ClipInfo,
+        }
+
+        impl $crate::Guest for $effect {
+            type Renderer = ShaderEffectRenderer;
+
+            fn describe() -> $crate::EffectInfo {
+                <$effect as $crate::ShaderEffect>::describe()
+            }
+
+            fn create(
+                clip: $crate::ClipInfo,
+                _params: ::std::vec::Vec<(::std::string::String, $crate::ParamValue)>,
+            ) -> ::std::result::Result<$crate::Renderer, ::std::string::String> {
+                let shader = $crate::compile(<$effect as $crate::ShaderEffect>::WGSL, "main")?;
+                ::std::result::Result::Ok($crate::Renderer::new(ShaderEffectRenderer { shader, clip }))
+            }
+        }
+
+        impl $crate::GuestRenderer for ShaderEffectRenderer {
+            fn render(
+                &self,
+                ctx: $crate::FrameContext,
+                params: ::std::vec::Vec<(::std::string::String, $crate::ParamValue)>,
+                input: &$crate::Texture,
+                history: ::std::vec::Vec<$crate::Texture>,
+                output: &$crate::Texture,
+            ) -> ::std::result::Result<(), ::std::string::String> {
+                let uniforms =
+                    <$effect as $crate::ShaderEffect>::uniforms(&self.clip, &ctx, &$crate::Params::new(&params));
+                let wanted = <$effect as $crate::ShaderEffect>::HISTORY as usize;
+                let mut inputs: ::std::vec::Vec<&$crate::Texture> = ::std::vec![input];
+                for i in 0..wanted {
+                    inputs.push(history.get(i).unwrap_or(input));
+                }
+                $crate::dispatch(&self.shader, &inputs, output, &uniforms)
+            }
+        }
+
+        $crate::export_effect!($effect);
+    };
+}

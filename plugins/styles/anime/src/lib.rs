@@ -1,0 +1,1 @@
+//! style/anime: being written.

@@ -1,0 +1,1 @@
+//! style/claymation: being written.

@@ -1,0 +1,1 @@
+//! style/oil-paint: being written.

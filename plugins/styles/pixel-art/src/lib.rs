@@ -1,0 +1,1 @@
+//! style/pixel-art: being written.

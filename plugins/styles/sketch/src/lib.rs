@@ -1,0 +1,1 @@
+//! style/sketch: being written.

@@ -1,0 +1,1 @@
+//! style/vhs: being written.

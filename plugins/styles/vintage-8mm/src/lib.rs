@@ -1,0 +1,1 @@
+//! style/vintage-8mm: being written.

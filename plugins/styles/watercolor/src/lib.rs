@@ -1,0 +1,1 @@
+//! style/watercolor: being written.

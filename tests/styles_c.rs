@@ -1,0 +1,1 @@
+//! Property tests of style presets (being written).
