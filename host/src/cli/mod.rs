@@ -3,6 +3,7 @@
 
 mod apply;
 mod catalog;
+mod gallery;
 mod plugin;
 mod preview;
 mod serve;
@@ -28,6 +29,8 @@ enum Command {
     Effects(catalog::EffectsArgs),
     /// Show what a plugin file is: id, kind, contract version, parameters.
     Inspect(catalog::InspectArgs),
+    /// Render every effect on a sample clip into contact sheets with an index.
+    Gallery(gallery::GalleryArgs),
     /// Render a before/after contact sheet (PNG) of a few frames.
     Preview(preview::PreviewArgs),
     /// Plugin authoring: scaffold, build, check, benchmark.
@@ -54,6 +57,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Effects(args) => catalog::effects(&cli.common, args),
         Command::Inspect(args) => catalog::inspect(&cli.common, args),
         Command::Preview(args) => preview::run(&cli.common, args),
+        Command::Gallery(args) => gallery::run(&cli.common, args),
         Command::Plugin(command) => plugin::run(&cli.common, command),
         Command::Serve(args) => serve::run(&cli.common, args),
         Command::Keys(command) => serve::keys(command),
