@@ -12,7 +12,7 @@ DEMO       := target/demo
 RUST_PLUGINS := noir film posterize thermal anime sketch pixel-art watercolor oil-paint claymation vintage-8mm vhs cyberpunk melt
 TEST_GUESTS  := hostile rogue-import v0-2 v9
 
-.PHONY: all setup build plugins rust-plugins script-plugins demo test lint bench bench-serve clean-cache
+.PHONY: all setup build plugins rust-plugins script-plugins demo gallery test lint bench bench-serve clean-cache
 
 all: build plugins
 
@@ -37,15 +37,23 @@ script-plugins:
 
 # The sample: an orange "subject" over a gradient (so the melt has something
 # to melt), with a tone for the audio track.
-demo: setup build plugins
+$(DEMO)/sample.mp4:
 	@mkdir -p $(DEMO)
-	@[ -f $(DEMO)/sample.mp4 ] || ffmpeg -hide_banner -loglevel error -y \
+	ffmpeg -hide_banner -loglevel error -y \
 	  -f lavfi -i "gradients=s=640x360:c0=0x183050:c1=0x406080:r=30:d=4,drawbox=x=200:y=100:w=180:h=180:color=orange:t=fill,drawbox=x=230:y=130:w=40:h=40:color=white:t=fill" \
 	  -f lavfi -i "sine=frequency=330:duration=4" \
-	  -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest $(DEMO)/sample.mp4
+	  -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest $@
+
+demo: setup build plugins $(DEMO)/sample.mp4
 	target/debug/pikafx apply $(DEMO)/sample.mp4 --stack examples/stacks/demo.json -o $(DEMO)/out.mp4
 	target/debug/pikafx preview $(DEMO)/sample.mp4 --stack examples/stacks/demo.json --frames 4 -o $(DEMO)/sheet.png
 	@echo "demo: source $(DEMO)/sample.mp4 -> output $(abspath $(DEMO)/out.mp4) (contact sheet $(abspath $(DEMO)/sheet.png))"
+
+# Every effect on the sample, as committed under docs/gallery/ (PNG sheets
+# and an index; the MP4 previews stay local, see docs/gallery/.gitignore).
+gallery: setup build plugins $(DEMO)/sample.mp4
+	target/debug/pikafx gallery $(DEMO)/sample.mp4 -o docs/gallery --animated \
+	  --stack examples/stacks/blend-retro-neon.json --stack examples/stacks/blend-painted-film.json
 
 test: setup build plugins
 	$(CARGO) test -p pikafx -- --test-threads=2

@@ -32,7 +32,11 @@ fn gallery_renders_sheets_an_index_and_blended_stacks() {
         let sheet = image::open(out.join(format!("{name}.png"))).expect("a PNG sheet").to_rgb8();
         // Three 100x75 cells per row, two rows, 4 px gaps.
         assert_eq!((sheet.width(), sheet.height()), (3 * 104 + 4, 2 * 79 + 4), "{name}");
-        assert_eq!(dimensions(&out.join(format!("{name}.mp4"))), (160, 120), "{name} animated");
+        let mp4 = out.join(format!("{name}.mp4"));
+        assert_eq!(dimensions(&mp4), (160, 120), "{name} animated");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&mp4).expect("metadata").permissions().mode();
+        assert_ne!(mode & 0o044, 0, "outputs are ordinary readable files, not tempfile's 0600: {mode:o}");
     }
     let index = std::fs::read_to_string(out.join("README.md")).expect("index");
     assert!(index.contains("(style-noir.png)") && index.contains("(stack-noir-over-thermal.png)"), "{index}");

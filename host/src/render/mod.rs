@@ -66,6 +66,19 @@ pub enum RenderError {
     Cancelled,
 }
 
+/// The temporary output beside the target. Its mode is the usual 0644
+/// (less the umask), not tempfile's private 0600: it becomes the user's file.
+fn output_file_builder(suffix: &str) -> tempfile::Builder<'static, '_> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pikafx-").suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
+}
+
 /// Options of a render that are not part of the stack.
 #[derive(Clone, Debug, Default)]
 pub struct RenderOptions {
@@ -160,10 +173,10 @@ impl Renderer {
 
         let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let extension = output.extension().and_then(|e| e.to_str()).unwrap_or("mp4");
-        let temp =
-            tempfile::Builder::new().prefix(".pikafx-").suffix(&format!(".{extension}")).tempfile_in(dir).map_err(
-                |error| RenderError::Io { context: format!("creating a temporary file in {}", dir.display()), error },
-            )?;
+        let temp = output_file_builder(&format!(".{extension}")).tempfile_in(dir).map_err(|error| RenderError::Io {
+            context: format!("creating a temporary file in {}", dir.display()),
+            error,
+        })?;
         let plan = source.output_plan();
         let sink = Sink::create(temp.path(), &plan, width, height, &encode)?;
 

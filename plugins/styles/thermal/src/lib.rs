@@ -2,9 +2,7 @@
 //! low-resolution sensor) is mapped through an "iron" palette: black, deep
 //! blue, magenta, orange, yellow, white; hot = bright.
 
-use pikafx_sdk::{
-    ClipInfo, EffectInfo, EffectKind, FrameContext, Params, ShaderEffect, choice_param, float_param,
-};
+use pikafx_sdk::{ClipInfo, EffectInfo, EffectKind, FrameContext, Params, ShaderEffect, choice_param, float_param};
 
 struct Thermal;
 
@@ -24,8 +22,26 @@ impl ShaderEffect for Thermal {
             params: vec![
                 choice_param("palette", "Palette", "Colour scale from cold to hot.", &PALETTES, "iron"),
                 float_param("contrast", "Contrast", "Spreads the temperatures apart.", 0.5, 3.0, 1.4, 0.01, true),
-                float_param("offset", "Offset", "Shifts every pixel hotter (+) or colder (-).", -0.5, 0.5, 0.0, 0.01, true),
-                float_param("blur", "Sensor blur", "Softness of a low-resolution sensor, in pixels.", 0.0, 4.0, 1.5, 0.1, true),
+                float_param(
+                    "offset",
+                    "Offset",
+                    "Shifts every pixel hotter (+) or colder (-).",
+                    -0.5,
+                    0.5,
+                    0.0,
+                    0.01,
+                    true,
+                ),
+                float_param(
+                    "blur",
+                    "Sensor blur",
+                    "Softness of a low-resolution sensor, in pixels.",
+                    0.0,
+                    4.0,
+                    1.5,
+                    0.1,
+                    true,
+                ),
             ],
             history_frames: 0,
             tags: vec!["thermal".into(), "infrared".into(), "false-colour".into()],
