@@ -9,7 +9,7 @@ GUESTS     := target/test-guests
 WASM_OUT   := target/wasm32-wasip2/plugin
 DEMO       := target/demo
 
-RUST_PLUGINS := noir film posterize thermal anime sketch pixel-art watercolor oil-paint claymation vintage-8mm vhs cyberpunk melt
+RUST_PLUGINS := noir film posterize thermal anime sketch pixel-art watercolor oil-paint claymation vintage-8mm vhs cyberpunk melt inflate deflate squish levitate dissolve ta-da crystalize explode crumble
 TEST_GUESTS  := hostile rogue-import v0-2 v9
 
 .PHONY: all setup build plugins rust-plugins script-plugins demo gallery test lint bench bench-serve clean-cache

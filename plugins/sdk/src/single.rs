@@ -8,11 +8,15 @@ use crate::{ClipInfo, EffectInfo, FrameContext, Params};
 
 /// An effect that is one compute shader over the frame (binding
 /// convention: `u` at 0, the output at 1, the linear sampler at 2, the
-/// frame at 3, and when [`ShaderEffect::HISTORY`] > 0, the previous input
-/// frames at 4.. in order, newest first).
+/// frame at 3; then, when [`ShaderEffect::SUBJECT_MASK`] is set, the host's
+/// subject mask (red channel, 0..1) at 4; then, when
+/// [`ShaderEffect::HISTORY`] > 0, the previous input frames in order,
+/// newest first).
 pub trait ShaderEffect {
     /// The WGSL source; its entry point is `main`.
     const WGSL: &'static str;
+    /// Whether the shader reads the subject mask (Pikaffects do).
+    const SUBJECT_MASK: bool = false;
     /// Previous input frames the shader reads (missing ones repeat the
     /// current frame).
     const HISTORY: u32 = 0;
@@ -63,7 +67,15 @@ macro_rules! export_shader_effect {
                 let uniforms =
                     <$effect as $crate::ShaderEffect>::uniforms(&self.clip, &ctx, &$crate::Params::new(&params));
                 let wanted = <$effect as $crate::ShaderEffect>::HISTORY as usize;
+                let mask = if <$effect as $crate::ShaderEffect>::SUBJECT_MASK {
+                    ::std::option::Option::Some($crate::subject_mask(input)?)
+                } else {
+                    ::std::option::Option::None
+                };
                 let mut inputs: ::std::vec::Vec<&$crate::Texture> = ::std::vec![input];
+                if let ::std::option::Option::Some(mask) = &mask {
+                    inputs.push(mask);
+                }
                 for i in 0..wanted {
                     inputs.push(history.get(i).unwrap_or(input));
                 }

@@ -1,0 +1,1 @@
+//! pikaffect/crumble: being written.

@@ -1,0 +1,1 @@
+//! pikaffect/crystalize: being written.

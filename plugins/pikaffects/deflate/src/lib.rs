@@ -1,0 +1,1 @@
+//! pikaffect/deflate: being written.

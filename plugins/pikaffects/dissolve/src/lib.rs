@@ -1,0 +1,1 @@
+//! pikaffect/dissolve: being written.

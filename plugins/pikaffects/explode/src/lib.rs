@@ -1,0 +1,1 @@
+//! pikaffect/explode: being written.

@@ -1,0 +1,1 @@
+//! pikaffect/inflate: being written.

@@ -1,0 +1,1 @@
+//! pikaffect/levitate: being written.

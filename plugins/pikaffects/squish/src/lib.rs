@@ -1,0 +1,1 @@
+//! pikaffect/squish: being written.

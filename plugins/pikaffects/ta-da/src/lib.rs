@@ -1,0 +1,1 @@
+//! pikaffect/ta-da: being written.
