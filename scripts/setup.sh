@@ -11,6 +11,7 @@ APT_PACKAGES=(
   mesa-vulkan-drivers libvulkan1   # lavapipe: the software GPU used when there is no real one
   nodejs npm            # componentize-js for the JavaScript example plugin
   python3-pip
+  openssl               # self-signed certificates for the TLS test of `pikafx serve`
 )
 COMPONENTIZE_PY_VERSION=0.25.1
 # Validates the OpenAPI document of `pikafx serve` in tests/serve_api.rs.

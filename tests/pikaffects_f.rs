@@ -1,1 +1,233 @@
-//! Property tests of Pikaffects (being written).
+//! Property tests of the Pikaffects crystalize, explode and crumble: an
+//! orange box (the subject) on a dark gradient, rendered losslessly, then
+//! measured: where the orange pixels are, how flat the subject is, whether
+//! the background far from the subject stays, determinism.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The box of the test clip: x, y, width, height.
+const BOX: (u32, u32, u32, u32) = (50, 30, 60, 60);
+
+/// A 160x120, 1 s, 25 fps clip: an orange box on a dark blue gradient, lossless.
+fn subject_clip(dir: &Path) -> PathBuf {
+    let path = dir.join("subject.mp4");
+    let (x, y, w, h) = BOX;
+    let src = format!(
+        "gradients=s=160x120:c0=0x183050:c1=0x305070:r=25:d=1,drawbox=x={x}:y={y}:w={w}:h={h}:color=orange:t=fill"
+    );
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        &src,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-qp",
+        "0",
+        "-pix_fmt",
+        "yuv444p",
+        path.to_str().expect("utf-8"),
+    ]);
+    path
+}
+
+/// Renders `effect` over the clip losslessly and decodes every frame.
+fn render(clip: &Path, dir: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
+    let out = dir.join(name);
+    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
+    for p in params {
+        args.extend(["--param", p]);
+    }
+    args.extend(["-o", out.to_str().expect("utf-8")]);
+    pikafx_ok(&args);
+    rgb_frames(&out).0
+}
+
+fn is_orange(px: &[u8]) -> bool {
+    px[0] > 150 && px[2] < 80
+}
+
+/// Positions (x, y) of the orange pixels of a 160-wide frame.
+fn orange_pixels(frame: &[u8]) -> Vec<(f64, f64)> {
+    frame
+        .chunks(3)
+        .enumerate()
+        .filter(|(_, px)| is_orange(px))
+        .map(|(i, _)| ((i % 160) as f64, (i / 160) as f64))
+        .collect()
+}
+
+/// Orange pixels inside the rows `y0..y1` of the box.
+fn orange_in_box(frame: &[u8], y0: u32, y1: u32) -> usize {
+    let (bx, _, bw, _) = BOX;
+    orange_pixels(frame)
+        .iter()
+        .filter(|(x, y)| (bx..bx + bw).contains(&(*x as u32)) && (y0..y1).contains(&(*y as u32)))
+        .count()
+}
+
+/// Mean and standard deviation of the orange pixels' x and y.
+fn spread(frame: &[u8]) -> (f64, f64, f64, f64) {
+    let px = orange_pixels(frame);
+    let n = px.len().max(1) as f64;
+    let (mx, my) = (px.iter().map(|p| p.0).sum::<f64>() / n, px.iter().map(|p| p.1).sum::<f64>() / n);
+    let sx = (px.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>() / n).sqrt();
+    let sy = (px.iter().map(|p| (p.1 - my).powi(2)).sum::<f64>() / n).sqrt();
+    (mx, my, sx, sy)
+}
+
+/// Mean absolute difference of the pixels within `margin` of the frame's
+/// left, top and right edges (and the bottom one with `bottom`).
+fn border_diff(a: &[u8], b: &[u8], margin: usize, bottom: bool) -> f64 {
+    let (mut sum, mut n) = (0.0, 0.0);
+    for i in 0..a.len() / 3 {
+        let (x, y) = (i % 160, i / 160);
+        if x < margin || x >= 160 - margin || y < margin || (bottom && y >= 120 - margin) {
+            for c in 0..3 {
+                sum += (f64::from(a[i * 3 + c]) - f64::from(b[i * 3 + c])).abs();
+            }
+            n += 3.0;
+        }
+    }
+    sum / n
+}
+
+/// The RGB pixels of the box interior (2 px inside its edges).
+fn box_interior(frame: &[u8]) -> Vec<[u8; 3]> {
+    let (bx, by, bw, bh) = BOX;
+    let mut out = Vec::new();
+    for y in by + 2..by + bh - 2 {
+        for x in bx + 2..bx + bw - 2 {
+            let i = ((y * 160 + x) * 3) as usize;
+            out.push([frame[i], frame[i + 1], frame[i + 2]]);
+        }
+    }
+    out
+}
+
+#[test]
+fn crystalize_turns_the_subject_into_lit_facets_and_keeps_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clip = subject_clip(dir.path());
+    let (source, _, _) = rgb_frames(&clip);
+    let params = ["crystalize.facet_size=100"];
+    let frames = render(&clip, dir.path(), "pikaffect/crystalize", &params, "crystal.mp4");
+    assert_eq!(frames.len(), source.len());
+    assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
+    let last = frames.len() - 1;
+    for (i, frame) in frames.iter().enumerate() {
+        let d = border_diff(frame, &source[i], 10, true);
+        assert!(d < 2.0, "frame {i}: the background stays ({d})");
+    }
+
+    let before = box_interior(&source[last]);
+    let after = box_interior(&frames[last]);
+    let levels = |px: &[[u8; 3]]| {
+        let mut l: Vec<u32> = px.iter().map(|p| (u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 24).collect();
+        l.sort_unstable();
+        l.dedup();
+        l.len()
+    };
+    let bright = |px: &[[u8; 3]]| px.iter().filter(|p| p.iter().all(|c| *c > 200)).count();
+    let flat_pairs = |px: &[[u8; 3]]| {
+        let w = (BOX.2 - 4) as usize;
+        let pairs: Vec<bool> = px
+            .chunks(w)
+            .flat_map(|row| row.windows(2).map(|p| (0..3).all(|c| p[0][c].abs_diff(p[1][c]) <= 6)))
+            .collect();
+        pairs.iter().filter(|f| **f).count() as f64 / pairs.len() as f64
+    };
+    eprintln!(
+        "crystalize: levels {} -> {}, bright {} -> {}, flat {:.2} -> {:.2}",
+        levels(&before),
+        levels(&after),
+        bright(&before),
+        bright(&after),
+        flat_pairs(&before),
+        flat_pairs(&after)
+    );
+    assert!(levels(&before) <= 3, "the source box is flat");
+    assert!(levels(&after) >= 8, "facets are lit differently: {} brightness levels", levels(&after));
+    assert!(bright(&after) > 30 && bright(&before) == 0, "bright facet edges: {}", bright(&after));
+    assert!(flat_pairs(&after) > 0.5, "within a facet the colour is flat: {}", flat_pairs(&after));
+    assert!(orange_in_box(&frames[last], BOX.1, BOX.1 + BOX.3) < orange_in_box(&source[last], 0, 120) / 2);
+
+    let again = render(&clip, dir.path(), "pikaffect/crystalize", &params, "crystal-again.mp4");
+    assert_eq!(frames, again, "deterministic");
+}
+
+#[test]
+fn explode_scatters_fragments_outward_and_fills_the_hole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clip = subject_clip(dir.path());
+    let (source, _, _) = rgb_frames(&clip);
+    let params = ["explode.fragment_size=100"];
+    let frames = render(&clip, dir.path(), "pikaffect/explode", &params, "explode.mp4");
+    assert_eq!(frames.len(), source.len());
+    assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
+    for (i, frame) in frames.iter().enumerate().take(3) {
+        let d = border_diff(frame, &source[i], 10, true);
+        assert!(d < 2.0, "frame {i}: the background far away stays ({d})");
+    }
+
+    let area = orange_in_box(&source[0], 0, 120);
+    let (_, _, sx0, sy0) = spread(&source[0]);
+    let mid = frames.len() / 2;
+    let (_, _, sx, sy) = spread(&frames[mid]);
+    let left = orange_in_box(&frames[mid], 0, 120);
+    let last = orange_pixels(&frames[frames.len() - 1]).len();
+    eprintln!("explode: spread {sx0:.1},{sy0:.1} -> {sx:.1},{sy:.1}; box area {area} -> {left}; last {last}");
+    assert!(sx > 1.8 * sx0 && sy > 1.8 * sy0, "fragments fly apart: {sx0:.1},{sy0:.1} -> {sx:.1},{sy:.1}");
+    assert!(left * 3 < area, "the box empties: {area} -> {left}");
+    assert!(!orange_pixels(&frames[mid]).is_empty(), "fragments are still visible mid-way");
+    assert!(last * 20 < area, "the fragments fade out by the end: {last}");
+    // The hole is filled with something like the background, not black.
+    let hole = box_interior(&frames[frames.len() - 1]);
+    let mean_blue = hole.iter().map(|p| f64::from(p[2])).sum::<f64>() / hole.len() as f64;
+    assert!(mean_blue > 40.0, "the vacated area looks like the background: blue {mean_blue:.0}");
+
+    let again = render(&clip, dir.path(), "pikaffect/explode", &params, "explode-again.mp4");
+    assert_eq!(frames, again, "deterministic");
+}
+
+#[test]
+fn crumble_falls_from_the_top_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clip = subject_clip(dir.path());
+    let (source, _, _) = rgb_frames(&clip);
+    let params = ["crumble.piece_size=40"];
+    let frames = render(&clip, dir.path(), "pikaffect/crumble", &params, "crumble.mp4");
+    assert_eq!(frames.len(), source.len());
+    assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
+    for (i, frame) in frames.iter().enumerate() {
+        let d = border_diff(frame, &source[i], 10, false);
+        assert!(d < 2.0, "frame {i}: the background beside and above stays ({d})");
+    }
+
+    let (_, by, _, bh) = BOX;
+    let third = bh / 3;
+    let (_, y0, _, _) = spread(&source[0]);
+    let mut descended = false;
+    let mut top_first = false;
+    for (i, frame) in frames.iter().enumerate() {
+        let (_, y, _, _) = spread(frame);
+        let top = orange_in_box(frame, by, by + third);
+        let bottom = orange_in_box(frame, by + 2 * third, by + bh);
+        eprintln!("crumble frame {i}: centroid y {y:.1} (source {y0:.1}), top {top}, bottom {bottom}");
+        descended |= y > y0 + 6.0;
+        top_first |= top * 3 < bottom && bottom > 600;
+    }
+    assert!(descended, "the orange centroid moves down");
+    assert!(top_first, "the top of the subject empties while the bottom still stands");
+    let last = orange_pixels(&frames[frames.len() - 1]).len();
+    assert!(last * 20 < orange_pixels(&source[0]).len(), "the pieces are gone by the end: {last}");
+
+    let again = render(&clip, dir.path(), "pikaffect/crumble", &params, "crumble-again.mp4");
+    assert_eq!(frames, again, "deterministic");
+}

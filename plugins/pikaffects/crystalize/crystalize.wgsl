@@ -1,0 +1,139 @@
+// crystalize: the subject becomes faceted glass as progress goes 0 -> 1; the
+// background stays intact.
+//
+// Facets are Voronoi cells of a jittered grid (sites from a hash of the cell
+// id and the seed). A facet turns to glass when progress passes its start
+// time (lower facets first, plus a hashed offset); inside the subject it then
+// shows its site's colour, tinted, mixed with the frame seen through a
+// per-facet offset (refraction), lit by a hashed per-facet normal, with a
+// bright rim along the facet edges. The blend is the soft subject mask, so at
+// progress 0 the frame is unchanged.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Uniforms (binding 0):
+//   u[0] progress       0..1
+//   u[1] facet_size     pixels at 720p (scaled with the frame height)
+//   u[2..5] tint        rgb 0..1
+//   u[5] tint_strength  0..1
+//   u[6] refraction     0..2 (offset of the view through a facet, in facets)
+//   u[7] seed           0..1000
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+
+// lowbias32, the same as pikafx_sdk::hash_u32.
+fn hash_u32(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+fn cell_hash(c: vec2<i32>, seed: u32) -> u32 {
+    return hash_u32(bitcast<u32>(c.x) * 0x8da6b343u ^ hash_u32(bitcast<u32>(c.y) * 0xd8163841u ^ seed));
+}
+
+fn unit(h: u32) -> f32 {
+    return f32(h >> 8u) / 16777216.0;
+}
+
+// The jittered site of grid cell `c`, in pixels.
+fn site(c: vec2<i32>, cs: f32, seed: u32) -> vec2<f32> {
+    let h = cell_hash(c, seed);
+    let j = vec2<f32>(unit(h), unit(hash_u32(h ^ 0x5bd1e995u)));
+    return (vec2<f32>(c) + 0.1 + 0.8 * j) * cs;
+}
+
+fn luma(c: vec3<f32>) -> f32 {
+    return dot(c, vec3<f32>(0.2126, 0.7152, 0.0722));
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let size = vec2<f32>(dims);
+    let maxc = vec2<i32>(dims) - 1;
+    let progress = clamp(u[0], 0.0, 1.0);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let m0 = textureLoad(input_1, vec2<i32>(gid.xy), 0).r;
+    if (progress <= 0.0 || m0 <= 0.002) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+    let cs = max(u[1] * size.y / 720.0, 2.0);
+    let tint = vec3<f32>(u[2], u[3], u[4]);
+    let tint_strength = u[5];
+    let refraction = u[6];
+    let seed = hash_u32(u32(u[7]) + 0x9e3779b9u);
+
+    // Nearest and second-nearest sites among the 3x3 neighbouring cells.
+    let p = vec2<f32>(gid.xy) + 0.5;
+    let base = vec2<i32>(floor(p / cs));
+    var best = vec2<i32>(0, 0);
+    var d1 = 1e9;
+    var d2 = 1e9;
+    var best_site = p;
+    for (var dy = -1; dy <= 1; dy++) {
+        for (var dx = -1; dx <= 1; dx++) {
+            let c = base + vec2<i32>(dx, dy);
+            let s = site(c, cs, seed);
+            let d = distance(p, s);
+            if (d < d1) {
+                d2 = d1;
+                d1 = d;
+                best = c;
+                best_site = s;
+            } else if (d < d2) {
+                d2 = d;
+            }
+        }
+    }
+    let h = cell_hash(best, seed ^ 0xa511e9b3u);
+    let h1 = unit(h);
+    let h2 = unit(hash_u32(h ^ 0x27d4eb2fu));
+    let h3 = unit(hash_u32(h ^ 0x165667b1u));
+
+    // Growth: lower facets first, each facet over a short ramp.
+    let start = 0.65 * (1.0 - best_site.y / size.y) + 0.15 * h3;
+    let amount = clamp((progress - start) / 0.2, 0.0, 1.0);
+    if (amount <= 0.0) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // Facet colour: the site's colour where the site is on the subject.
+    let sp = clamp(vec2<i32>(best_site), vec2<i32>(0, 0), maxc);
+    let site_mask = textureLoad(input_1, sp, 0).r;
+    let site_colour = textureLoad(input_0, sp, 0).rgb;
+    let flat_colour = mix(original.rgb, site_colour, smoothstep(0.2, 0.6, site_mask));
+
+    // Per-facet normal, pointing mostly out of the screen.
+    let n = normalize(vec3<f32>(h1 - 0.5, h2 - 0.5, 0.55));
+    let light = normalize(vec3<f32>(-0.5, -0.7, 0.8));
+    let diffuse = max(dot(n, light), 0.0);
+    let half_vec = normalize(light + vec3<f32>(0.0, 0.0, 1.0));
+    let specular = pow(max(dot(n, half_vec), 0.0), 24.0);
+
+    // Refraction: the frame seen through the facet, shifted along its normal.
+    let ruv = (p + n.xy * refraction * cs) / size;
+    let seen = textureSampleLevel(input_0, linear, ruv, 0.0).rgb;
+
+    let glass_base = mix(flat_colour, seen, 0.3);
+    let tinted = mix(glass_base, tint * (0.25 + 0.9 * luma(glass_base)), tint_strength);
+    var colour = tinted * (0.5 + 0.7 * diffuse) + vec3<f32>(0.45 * specular);
+    // Bright rims along the facet edges.
+    let rim = 1.0 - smoothstep(0.0, max(1.5, 0.06 * cs), d2 - d1);
+    colour = mix(colour, vec3<f32>(1.0, 1.0, 1.0), 0.5 * rim);
+    colour = clamp(colour, vec3<f32>(0.0), vec3<f32>(1.0));
+
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, colour, m0 * amount), original.a));
+}

@@ -1,0 +1,142 @@
+// dissolve: the subject breaks up into grains and disappears as progress goes
+// 0 -> 1, with a glowing edge at the dissolve front and sparks drifting up
+// from it; where it was, the surrounding background is filled in.
+//
+// For each output pixel p:
+//   n        = two-octave value noise at p / grain (0..1, seeded)
+//   front    = progress * (1 + edge) - edge
+//   kept     = n > front (a subject pixel survives); at progress 1 none do
+//   glow     = colour * glow where |n - front| < edge (the burning rim)
+//   result   = mix(frame, mix(fill, frame, kept) + glow, mask(p))
+// With progress 0 the front is below every n and the frame is unchanged.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Uniforms (binding 0):
+//   u[0] progress   0..1
+//   u[1] grain      1..40 (size of the grains, in pixels at 720p)
+//   u[2] edge       0.01..0.3 (width of the glowing front, in noise units)
+//   u[3..5] colour  rgb of the glowing edge
+//   u[6] glow       0..2 (brightness of the edge)
+//   u[7] seed       0..1000
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+
+// lowbias32, the same as pikafx_sdk::hash_u32.
+fn hash_u32(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+// A hash of an integer lattice point and the seed, as 0..1.
+fn hash2(c: vec2<i32>, seed: u32, salt: u32) -> f32 {
+    let h = hash_u32(bitcast<u32>(c.x) ^ hash_u32(bitcast<u32>(c.y) ^ hash_u32(seed * 16u + salt)));
+    return f32(h >> 8u) / 16777216.0;
+}
+
+// The frame at pixel position `p` (frame pixels, clamped).
+fn frame_at(p: vec2<f32>) -> vec3<f32> {
+    let d = vec2<i32>(textureDimensions(input_0));
+    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0, 0), d - vec2<i32>(1, 1));
+    return textureLoad(input_0, q, 0).rgb;
+}
+
+// The subject mask at frame pixel position `p` (nearest texel, clamped).
+fn mask_at(p: vec2<f32>) -> f32 {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let md = vec2<i32>(textureDimensions(input_1));
+    let q = clamp(vec2<i32>(floor(p * vec2<f32>(md) / fd)), vec2<i32>(0, 0), md - vec2<i32>(1, 1));
+    return textureLoad(input_1, q, 0).r;
+}
+
+// A plausible background where the subject was: in 6 directions (60 degrees
+// apart, horizontal ones included) at 3 radii, the frame's background
+// samples (mask < 0.3), weighted by 1 / radius and by how clearly they are
+// background. At most 18 mask taps and 18 frame taps.
+fn background_fill(p: vec2<f32>) -> vec3<f32> {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let base = min(fd.x, fd.y);
+    let radii = array<f32, 3>(0.05, 0.12, 0.28);
+    var acc = vec3<f32>(0.0);
+    var wsum = 0.0;
+    var far = vec3<f32>(0.0);
+    for (var i = 0u; i < 6u; i++) {
+        let a = f32(i) * 1.0471976;
+        let dir = vec2<f32>(cos(a), sin(a));
+        for (var k = 0u; k < 3u; k++) {
+            let r = radii[k] * base;
+            let q = clamp(p + dir * r, vec2<f32>(0.5), fd - vec2<f32>(0.5));
+            let w = clamp(1.0 - mask_at(q) / 0.3, 0.0, 1.0) / r;
+            if (w > 0.0) {
+                acc += frame_at(q) * w;
+                wsum += w;
+            } else if (k == 2u) {
+                far += frame_at(q);
+            }
+        }
+    }
+    if (wsum > 0.0) {
+        return acc / wsum;
+    }
+    return far / 6.0;
+}
+
+// Smooth 2D value noise in 0..1.
+fn value_noise(x: vec2<f32>, seed: u32, salt: u32) -> f32 {
+    let i = vec2<i32>(floor(x));
+    let f = fract(x);
+    let s = f * f * (3.0 - 2.0 * f);
+    let a = hash2(i, seed, salt);
+    let b = hash2(i + vec2<i32>(1, 0), seed, salt);
+    let c = hash2(i + vec2<i32>(0, 1), seed, salt);
+    let d = hash2(i + vec2<i32>(1, 1), seed, salt);
+    return mix(mix(a, b, s.x), mix(c, d, s.x), s.y);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let t = clamp(u[0], 0.0, 1.0);
+    let grain = max(u[1], 0.5) * fd.y / 720.0;
+    let edge = clamp(u[2], 0.005, 0.5);
+    let colour = vec3<f32>(u[3], u[4], u[5]);
+    let glow = max(u[6], 0.0);
+    let seed = u32(max(u[7], 0.0));
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let m = mask_at(p);
+    if (t <= 0.0 || m < 0.004) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // Coarse blotches plus fine grains, plus a little per-pixel dust.
+    let x = p / max(grain, 0.5);
+    let n = 0.55 * value_noise(x * 0.25, seed, 2u) + 0.35 * value_noise(x, seed, 3u)
+        + 0.1 * hash2(vec2<i32>(gid.xy), seed, 4u);
+    let front = t * (1.0 + edge) - edge;
+    let kept = smoothstep(front, front + 0.01, n);
+    // The burning rim: on both sides of the front, fading out at the end.
+    let rim = (1.0 - smoothstep(0.0, edge, abs(n - front))) * (1.0 - smoothstep(0.9, 1.0, t));
+
+    var base = original.rgb;
+    if (kept < 0.999) {
+        base = mix(background_fill(p), original.rgb, kept);
+    }
+    let hot = rim * rim * min(glow, 1.0);
+    let lit = min(mix(base, colour, hot * 0.7) + colour * glow * 0.5 * hot, vec3<f32>(1.0));
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, lit, m), original.a));
+}

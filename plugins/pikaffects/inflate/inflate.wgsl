@@ -1,0 +1,86 @@
+// inflate: the subject balloons as progress goes 0 -> 1; the background
+// outside the grown subject stays intact.
+//
+// The inward direction of the subject at each pixel is estimated from the
+// subject mask with two rings of 8 taps (radii R/2 and R, R = 0.12 * the
+// short side): g = mean(mask_i * dir_i). The frame is sampled at
+//   p + g / 0.3 * amount * 0.8 * R,   amount = progress * intensity,
+// i.e. pulled toward the subject's interior, so pixels just outside the
+// subject show its edge (the subject grows) and the rim is magnified. The
+// result is shown where the mask at the sampled point is high; a glossy
+// highlight on the upper-left of the rim sells the balloon.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Uniforms (binding 0):
+//   u[0] progress   0..1
+//   u[1] intensity  0..1   (how much the subject grows by the end)
+//   u[2] easing     0..1   (0 = linear growth, 1 = ease-in-out)
+//   u[3] glossiness 0..1   (balloon highlight strength)
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var samp: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+
+// Mask at frame position `p` (pixels), nearest texel, clamped.
+fn mask_at(p: vec2<f32>, size: vec2<f32>) -> f32 {
+    let md = vec2<f32>(textureDimensions(input_1));
+    let q = clamp(vec2<i32>(floor(p * md / size)), vec2<i32>(0), vec2<i32>(md) - vec2<i32>(1));
+    return textureLoad(input_1, q, 0).r;
+}
+
+fn frame_at(p: vec2<f32>, size: vec2<f32>) -> vec4<f32> {
+    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0), vec2<i32>(size) - vec2<i32>(1));
+    return textureLoad(input_0, q, 0);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let size = vec2<f32>(dims);
+    let progress = clamp(u[0], 0.0, 1.0);
+    let intensity = clamp(u[1], 0.0, 1.0);
+    let easing = clamp(u[2], 0.0, 1.0);
+    let gloss = clamp(u[3], 0.0, 1.0);
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
+    let amount = t * intensity;
+    if (amount <= 0.0) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    let r = 0.12 * min(size.x, size.y);
+    var g = vec2<f32>(0.0);
+    for (var i = 0; i < 8; i++) {
+        let a = f32(i) * 0.7853982;
+        let d0 = vec2<f32>(cos(a), sin(a));
+        let a1 = a + 0.3926991;
+        let d1 = vec2<f32>(cos(a1), sin(a1));
+        g += mask_at(p + d0 * r, size) * d0;
+        g += mask_at(p + d1 * (0.5 * r), size) * d1;
+    }
+    g /= 16.0;
+    // ~1 on the subject's edge, falling to 0 far inside and far outside.
+    let pull = g / 0.3;
+    let len = min(length(pull), 1.5);
+    let dir = pull / max(length(pull), 1e-5);
+    let src = p + dir * len * amount * 0.8 * r;
+
+    let m = textureSampleLevel(input_1, samp, src / size, 0.0).r;
+    let inflated = textureSampleLevel(input_0, samp, src / size, 0.0);
+
+    // Balloon gloss: on the rim facing the light (upper left), a little inside the edge.
+    let facing = max(dot(-dir, vec2<f32>(-0.7071068, -0.7071068)), 0.0);
+    let rim = smoothstep(0.05, 0.5, len) * (1.0 - smoothstep(0.8, 1.3, len));
+    let highlight = gloss * 0.45 * amount * pow(facing, 3.0) * rim;
+    let lit = vec4<f32>(min(inflated.rgb + vec3<f32>(highlight), vec3<f32>(1.0)), inflated.a);
+
+    textureStore(output, vec2<i32>(gid.xy), mix(original, lit, m));
+}

@@ -1,0 +1,149 @@
+// levitate: the subject rises off the ground as progress goes 0 -> 1, with a
+// gentle bob, leaving a soft elliptical shadow where its bottom was; the
+// place it vacated is filled from the surrounding background.
+//
+// For each output pixel p:
+//   rise(t)  = t * height * H + bob * 0.04 * H * sin(6 pi t) * smoothstep(0, 0.2, t)
+//   subject  = frame(p + (0, rise)) weighted by mask(p + (0, rise))
+//   ground   = frame(p), or the background fill where mask(p) is subject
+//   shadow   = blur over an ellipse of the mask's bottom edges (subject
+//              above, background below), darkening the ground
+// With progress 0 the rise is 0 and the frame is unchanged.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Uniforms (binding 0):
+//   u[0] progress  0..1
+//   u[1] height    0..0.6 (rise at the end, as a fraction of frame height)
+//   u[2] bob       0..1 (strength of the bobbing while rising)
+//   u[3] shadow    0..1 (darkness of the ground shadow)
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+
+// lowbias32, the same as pikafx_sdk::hash_u32.
+fn hash_u32(v: u32) -> u32 {
+    var x = v;
+    x ^= x >> 16u;
+    x *= 0x7feb352du;
+    x ^= x >> 15u;
+    x *= 0x846ca68bu;
+    x ^= x >> 16u;
+    return x;
+}
+
+// A hash of an integer lattice point and the seed, as 0..1.
+fn hash2(c: vec2<i32>, seed: u32, salt: u32) -> f32 {
+    let h = hash_u32(bitcast<u32>(c.x) ^ hash_u32(bitcast<u32>(c.y) ^ hash_u32(seed * 16u + salt)));
+    return f32(h >> 8u) / 16777216.0;
+}
+
+// The frame at pixel position `p` (frame pixels, clamped).
+fn frame_at(p: vec2<f32>) -> vec3<f32> {
+    let d = vec2<i32>(textureDimensions(input_0));
+    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0, 0), d - vec2<i32>(1, 1));
+    return textureLoad(input_0, q, 0).rgb;
+}
+
+// The subject mask at frame pixel position `p` (nearest texel, clamped).
+fn mask_at(p: vec2<f32>) -> f32 {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let md = vec2<i32>(textureDimensions(input_1));
+    let q = clamp(vec2<i32>(floor(p * vec2<f32>(md) / fd)), vec2<i32>(0, 0), md - vec2<i32>(1, 1));
+    return textureLoad(input_1, q, 0).r;
+}
+
+// A plausible background where the subject was: in 6 directions (60 degrees
+// apart, horizontal ones included) at 3 radii, the frame's background
+// samples (mask < 0.3), weighted by 1 / radius and by how clearly they are
+// background. At most 18 mask taps and 18 frame taps.
+fn background_fill(p: vec2<f32>) -> vec3<f32> {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let base = min(fd.x, fd.y);
+    let radii = array<f32, 3>(0.05, 0.12, 0.28);
+    var acc = vec3<f32>(0.0);
+    var wsum = 0.0;
+    var far = vec3<f32>(0.0);
+    for (var i = 0u; i < 6u; i++) {
+        let a = f32(i) * 1.0471976;
+        let dir = vec2<f32>(cos(a), sin(a));
+        for (var k = 0u; k < 3u; k++) {
+            let r = radii[k] * base;
+            let q = clamp(p + dir * r, vec2<f32>(0.5), fd - vec2<f32>(0.5));
+            let w = clamp(1.0 - mask_at(q) / 0.3, 0.0, 1.0) / r;
+            if (w > 0.0) {
+                acc += frame_at(q) * w;
+                wsum += w;
+            } else if (k == 2u) {
+                far += frame_at(q);
+            }
+        }
+    }
+    if (wsum > 0.0) {
+        return acc / wsum;
+    }
+    return far / 6.0;
+}
+
+// How much pixel `p` lies in the soft elliptical shadow under the subject's
+// original bottom edge (0..1): 8 taps of a bottom-edge detector, jittered
+// per pixel (a fixed hash) so the blur has no bands.
+fn shadow_cover(p: vec2<f32>, rx: f32, ry: f32) -> f32 {
+    let jitter = vec2<f32>(hash2(vec2<i32>(p), 1u, 0u) - 0.5, hash2(vec2<i32>(p), 1u, 1u) - 0.5);
+    let xs = array<f32, 4>(-0.9, -0.3, 0.3, 0.9);
+    let ws = array<f32, 4>(0.6, 1.0, 1.0, 0.6);
+    var acc = 0.0;
+    for (var i = 0u; i < 4u; i++) {
+        for (var j = 0u; j < 2u; j++) {
+            let q = p + vec2<f32>((xs[i] + jitter.x * 0.6) * rx, (jitter.y - f32(j)) * ry);
+            let edge = mask_at(q - vec2<f32>(0.0, ry)) - mask_at(q + vec2<f32>(0.0, ry));
+            acc += ws[i] * clamp(edge, 0.0, 1.0);
+        }
+    }
+    return smoothstep(0.0, 1.0, acc / 4.5);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let t = clamp(u[0], 0.0, 1.0);
+    let height = clamp(u[1], 0.0, 1.0);
+    let bob = clamp(u[2], 0.0, 1.0);
+    let shadow = clamp(u[3], 0.0, 1.0);
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+
+    let wobble = bob * 0.04 * fd.y * sin(t * 18.849556) * smoothstep(0.0, 0.2, t);
+    let rise = max(t * height * fd.y + wobble, 0.0);
+    let moved = smoothstep(0.0, 1.0, rise);
+
+    // The ground: the frame, with the vacated subject filled and shadowed.
+    var ground = original.rgb;
+    let m0 = mask_at(p) * moved;
+    let sy = p.y + rise;
+    var ms = 0.0;
+    var subject = ground;
+    if (sy < fd.y) {
+        let suv = vec2<f32>(p.x, sy) / fd;
+        ms = textureSampleLevel(input_1, linear, suv, 0.0).r * moved;
+        subject = textureSampleLevel(input_0, linear, suv, 0.0).rgb;
+    }
+    if (m0 > 0.01 && ms < 0.99) {
+        ground = mix(ground, background_fill(p), m0);
+    }
+    if (shadow > 0.0 && ms < 0.99) {
+        let rx = fd.y * (0.05 + 0.4 * height);
+        let ry = fd.y * 0.025;
+        let strength = shadow * 0.75 * smoothstep(0.0, 0.15, t) * (1.0 - 0.35 * t);
+        ground *= 1.0 - strength * shadow_cover(p, rx, ry);
+    }
+
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(ground, subject, ms), original.a));
+}

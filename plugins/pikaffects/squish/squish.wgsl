@@ -1,0 +1,157 @@
+// squish: the subject is squashed vertically toward its bottom, as if
+// pressed from above, and bulges a little sideways, as progress goes 0 -> 1.
+// The background stays intact; the area above the squashed subject is
+// filled from the background around it.
+//
+// For an output pixel p, the source column is first pulled toward the
+// subject's interior by the horizontal mask difference at +-R/3, +-2R/3, +-R on
+// p's row (R = 0.1 * the short side), scaled by bulge * amount * 0.45 * R.
+// Then the subject run below p in that column is found by
+// marching down the mask (16 taps, H/18 apart) to the first exit from the
+// subject, refined by bisection (5 taps) to the bottom y_b. The source row is
+//   y' = y_b - (y_b - y) / s,   s = 1 - 0.55 * amount,   amount = eased progress * intensity
+// so the bottom stays and the top moves down.
+// The squashed sample is shown where the mask at the source point is high;
+// where the subject was (the mask, or the mask within 2.5% of the short
+// side diagonally, for corners it cuts off) but no longer is, the mean of nearby background
+// pixels (mask < 0.3) on rings of growing radius is shown.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Uniforms (binding 0):
+//   u[0] progress  0..1
+//   u[1] intensity 0..1   (how flat the subject gets by the end)
+//   u[2] bulge     0..1   (sideways spread)
+//   u[3] easing    0..1   (0 = linear, 1 = ease-in-out)
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var samp: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+
+// Mask at frame position `p` (pixels), nearest texel, clamped.
+fn mask_at(p: vec2<f32>, size: vec2<f32>) -> f32 {
+    let md = vec2<f32>(textureDimensions(input_1));
+    let q = clamp(vec2<i32>(floor(p * md / size)), vec2<i32>(0), vec2<i32>(md) - vec2<i32>(1));
+    return textureLoad(input_1, q, 0).r;
+}
+
+fn frame_at(p: vec2<f32>, size: vec2<f32>) -> vec4<f32> {
+    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0), vec2<i32>(size) - vec2<i32>(1));
+    return textureLoad(input_0, q, 0);
+}
+
+// Mean of the background (mask < 0.3) on the nearest of four rings around `p`.
+fn background_fill(p: vec2<f32>, size: vec2<f32>, step: f32, fallback: vec4<f32>) -> vec4<f32> {
+    for (var k = 1; k <= 4; k++) {
+        let r = f32(k) * step;
+        var sum = vec4<f32>(0.0);
+        var n = 0.0;
+        for (var i = 0; i < 8; i++) {
+            let a = (f32(i) + 0.5 * f32(k & 1)) * 0.7853982;
+            let q = p + vec2<f32>(cos(a), sin(a)) * r;
+            if (all(q >= vec2<f32>(0.0)) && all(q < size) && mask_at(q, size) < 0.3) {
+                sum += frame_at(q, size);
+                n += 1.0;
+            }
+        }
+        if (n > 0.0) {
+            return sum / n;
+        }
+    }
+    return fallback;
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let size = vec2<f32>(dims);
+    let progress = clamp(u[0], 0.0, 1.0);
+    let intensity = clamp(u[1], 0.0, 1.0);
+    let bulge = clamp(u[2], 0.0, 1.0);
+    let easing = clamp(u[3], 0.0, 1.0);
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
+    let amount = t * intensity;
+    if (amount <= 0.0) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // Sideways bulge: the column is pulled toward the subject's interior by
+    // the horizontal mask difference on this row.
+    let r = 0.1 * min(size.x, size.y);
+    var gx = 0.0;
+    for (var k = 1; k <= 3; k++) {
+        let o = vec2<f32>(f32(k) * r / 3.0, 0.0);
+        gx += (mask_at(p + o, size) - mask_at(p - o, size)) / 3.0;
+    }
+    let sx = p.x + gx * bulge * amount * 0.45 * r;
+
+    // The bottom of the first subject run at or below p in column sx.
+    let step = size.y / 18.0;
+    var inside = false;
+    var found = false;
+    var lo = p.y;
+    for (var k = 0; k < 16; k++) {
+        let y = p.y + f32(k) * step;
+        if (y >= size.y) {
+            break;
+        }
+        if (mask_at(vec2<f32>(sx, y), size) >= 0.5) {
+            inside = true;
+            lo = y;
+        } else if (inside) {
+            found = true;
+            break;
+        }
+    }
+    var bottom = size.y;
+    if (found) {
+        var hi = lo + step;
+        for (var k = 0; k < 5; k++) {
+            let mid = 0.5 * (lo + hi);
+            if (mask_at(vec2<f32>(sx, mid), size) >= 0.5) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        bottom = 0.5 * (lo + hi);
+    } else if (!inside) {
+        // No subject below: nothing moves here.
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    let s = 1.0 - 0.55 * amount;
+    let sy = bottom - (bottom - p.y) / s;
+    let src = vec2<f32>(sx, sy);
+
+    var m = 0.0;
+    var squished = original;
+    if (src.y >= 0.0) {
+        m = textureSampleLevel(input_1, samp, src / size, 0.0).r;
+        squished = textureSampleLevel(input_0, samp, src / size, 0.0);
+    }
+    let m_here = textureSampleLevel(input_1, samp, p / size, 0.0).r;
+
+    // The mask may cut a subject's corners off; pixels just outside it
+    // (within 2.5% of the short side) count as uncovered subject too.
+    let k = 0.025 * min(size.x, size.y);
+    let m_near = max(
+        max(m_here, max(mask_at(p + vec2<f32>(k, k), size), mask_at(p + vec2<f32>(-k, k), size))),
+        max(mask_at(p + vec2<f32>(k, -k), size), mask_at(p + vec2<f32>(-k, -k), size)),
+    );
+    var base = original;
+    let revealed = clamp((m_near - m) * 1.5, 0.0, 1.0);
+    if (revealed > 0.002) {
+        base = mix(original, background_fill(p, size, 0.06 * min(size.x, size.y), original), revealed);
+    }
+    textureStore(output, vec2<i32>(gid.xy), mix(base, squished, m));
+}
