@@ -19,23 +19,12 @@ fn s(p: &Path) -> &str {
 /// A 1 s, 10 fps, 160x120 losslessly encoded clip: an orange box (x 50..110,
 /// y 30..90) on a dark gradient.
 fn box_clip(dir: &Path) -> PathBuf {
-    let path = dir.join("box.mp4");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
+    lossless_clip(
+        dir,
+        "box.mp4",
         "gradients=s=160x120:c0=0x183050:c1=0x305070:r=10:d=1,drawbox=x=50:y=30:w=60:h=60:color=orange:t=fill",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-pix_fmt",
         "yuv444p",
-        s(&path),
-    ]);
-    path
+    )
 }
 
 /// Renders `input` through `args` losslessly and returns its frames.

@@ -18,26 +18,10 @@ const BS: usize = 48;
 
 /// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient.
 fn subject_clip(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("subject.mp4");
     let src = format!(
         "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
     );
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        &src,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-pix_fmt",
-        "yuv420p",
-        path.to_str().expect("utf-8"),
-    ]);
-    path
+    lossless_clip(dir, "subject.mp4", &src, "yuv420p")
 }
 
 /// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.

@@ -14,27 +14,11 @@ const BOX: (u32, u32, u32, u32) = (50, 30, 60, 60);
 
 /// A 160x120, 1 s, 25 fps clip: an orange box on a dark blue gradient, lossless.
 fn subject_clip(dir: &Path) -> PathBuf {
-    let path = dir.join("subject.mp4");
     let (x, y, w, h) = BOX;
     let src = format!(
         "gradients=s=160x120:c0=0x183050:c1=0x305070:r=25:d=1,drawbox=x={x}:y={y}:w={w}:h={h}:color=orange:t=fill"
     );
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        &src,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-pix_fmt",
-        "yuv444p",
-        path.to_str().expect("utf-8"),
-    ]);
-    path
+    lossless_clip(dir, "subject.mp4", &src, "yuv444p")
 }
 
 /// Renders `effect` over the clip losslessly and decodes every frame.

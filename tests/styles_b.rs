@@ -12,27 +12,6 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// A losslessly encoded clip made by a lavfi filter graph.
-fn lavfi_clip(dir: &Path, name: &str, graph: &str) -> PathBuf {
-    let path = dir.join(name);
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        graph,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-pix_fmt",
-        "yuv420p",
-        s(&path),
-    ]);
-    path
-}
-
 /// Renders `input` through `style/<id>` with `params` (`NAME=VALUE`),
 /// losslessly encoded so that measurements see what the shader wrote.
 fn render(input: &Path, out: PathBuf, id: &str, params: &[&str]) -> PathBuf {
@@ -132,11 +111,12 @@ fn assert_deterministic(id: &str, params: &[&str]) {
 fn oil_paint_flattens_texture_and_keeps_edges_sharp() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Left: light grey with strong static noise; right: a flat dark blue.
-    let input = lavfi_clip(
+    let input = lossless_clip(
         dir.path(),
         "in.mp4",
         "color=c=0xb4b4b4:s=240x160:r=10:d=0.3,noise=alls=30:allf=u,\
          drawbox=x=120:y=0:w=120:h=160:color=0x283c8c:t=fill",
+        "yuv420p",
     );
     let output = render(&input, dir.path().join("oil.mp4"), "oil-paint", &["relief=0"]);
     let (src, w, _) = rgb_frames(&input);
@@ -163,7 +143,7 @@ fn oil_paint_flattens_texture_and_keeps_edges_sharp() {
 #[test]
 fn oil_paint_relief_embosses_static_brush_strokes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = lavfi_clip(dir.path(), "flat.mp4", "color=c=0x906040:s=200x150:r=10:d=0.5");
+    let input = lossless_clip(dir.path(), "flat.mp4", "color=c=0x906040:s=200x150:r=10:d=0.5", "yuv420p");
     let (src, w, h) = rgb_frames(&input);
     let (w, h) = (w as usize, h as usize);
     let strokes = render(&input, dir.path().join("strokes.mp4"), "oil-paint", &["relief=1"]);
@@ -210,7 +190,7 @@ fn watercolor_is_lighter_and_less_saturated() {
 #[test]
 fn watercolor_paper_grain_is_visible_and_static() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input = lavfi_clip(dir.path(), "flat.mp4", "color=c=0x3070b0:s=200x150:r=10:d=0.6");
+    let input = lossless_clip(dir.path(), "flat.mp4", "color=c=0x3070b0:s=200x150:r=10:d=0.6", "yuv420p");
     let (src, w, h) = rgb_frames(&input);
     let (w, h) = (w as usize, h as usize);
     let paper = render(&input, dir.path().join("paper.mp4"), "watercolor", &[]);
@@ -236,10 +216,11 @@ fn watercolor_paper_grain_is_visible_and_static() {
 fn watercolor_pools_pigment_at_the_edges_of_washes() {
     let dir = tempfile::tempdir().expect("tempdir");
     // A mid-blue wash on light paper, edges at x = 60, 180 and y = 40, 120.
-    let input = lavfi_clip(
+    let input = lossless_clip(
         dir.path(),
         "box.mp4",
         "color=c=0xe8e8e8:s=240x160:r=10:d=0.3,drawbox=x=60:y=40:w=120:h=80:color=0x4a8ac8:t=fill",
+        "yuv420p",
     );
     let pooled = render(&input, dir.path().join("pooled.mp4"), "watercolor", &["bleed=0", "paper=0", "pooling=1"]);
     let plain = render(&input, dir.path().join("plain.mp4"), "watercolor", &["bleed=0", "paper=0", "pooling=0"]);
@@ -268,8 +249,12 @@ fn watercolor_is_deterministic() {
 #[test]
 fn claymation_posterizes_a_gradient_into_bands() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let input =
-        lavfi_clip(dir.path(), "ramp.mp4", "color=c=black:s=320x160:r=10:d=0.3,geq=lum='X*255/W':cb=128:cr=128");
+    let input = lossless_clip(
+        dir.path(),
+        "ramp.mp4",
+        "color=c=black:s=320x160:r=10:d=0.3,geq=lum='X*255/W':cb=128:cr=128",
+        "yuv420p",
+    );
     let output = render(&input, dir.path().join("clay.mp4"), "claymation", &["bands=4"]);
     let (src, w, h) = rgb_frames(&input);
     let (out, _, _) = rgb_frames(&output);
@@ -311,10 +296,11 @@ fn claymation_posterizes_a_gradient_into_bands() {
 fn claymation_lights_shapes_from_the_top_left() {
     let dir = tempfile::tempdir().expect("tempdir");
     // An orange block (x 80..240, y 60..180) on a dark blue ground.
-    let input = lavfi_clip(
+    let input = lossless_clip(
         dir.path(),
         "block.mp4",
         "color=c=0x203050:s=320x240:r=10:d=0.3,drawbox=x=80:y=60:w=160:h=120:color=0xe08020:t=fill",
+        "yuv420p",
     );
     let (src, w, _) = rgb_frames(&input);
     let w = w as usize;

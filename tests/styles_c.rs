@@ -8,30 +8,14 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// Makes a clip from a lavfi source graph (H.264, yuv420p).
-fn lavfi_clip(dir: &Path, name: &str, graph: &str) -> PathBuf {
-    let path = dir.join(name);
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        graph,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-crf",
-        "0",
-        "-pix_fmt",
-        "yuv420p",
-        path.to_str().expect("utf-8 path"),
-    ]);
-    path
-}
-
 /// A static flat grey clip.
 fn grey_clip(dir: &Path, size: &str, frames: u32) -> PathBuf {
-    lavfi_clip(dir, &format!("grey-{size}.mp4"), &format!("color=c=0x808080:s={size}:r=10:d={}", frames as f64 / 10.0))
+    lossless_clip(
+        dir,
+        &format!("grey-{size}.mp4"),
+        &format!("color=c=0x808080:s={size}:r=10:d={}", frames as f64 / 10.0),
+        "yuv420p",
+    )
 }
 
 /// Renders `input` through one style with `params` (`NAME=VALUE`, the
@@ -185,10 +169,11 @@ fn vintage_8mm_warms_grey_and_darkens_the_corners() {
 fn vintage_8mm_weave_jitters_the_picture_and_dust_leaves_sparse_marks() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // A bright square on grey: its centroid tracks the gate weave.
-    let clip = lavfi_clip(
+    let clip = lossless_clip(
         tmp.path(),
         "square.mp4",
         "color=c=0x404040:s=320x240:r=10:d=1,drawbox=x=130:y=90:w=60:h=60:color=white:t=fill",
+        "yuv420p",
     );
     let centroids = |frames: &[Vec<u8>], w: u32, h: u32| -> Vec<(f64, f64)> {
         frames
@@ -274,10 +259,11 @@ fn vhs_scanlines_darken_every_other_row() {
 fn vhs_chroma_sits_right_of_the_luma_by_the_shift() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // A red box on black: its left edge is at x = 120.
-    let clip = lavfi_clip(
+    let clip = lossless_clip(
         tmp.path(),
         "red.mp4",
         "color=c=black:s=320x240:r=10:d=0.3,drawbox=x=120:y=60:w=100:h=120:color=0xff0000:t=fill",
+        "yuv420p",
     );
     let quiet = ["tracking=0", "noise=0", "head_switch=false", "scanlines=0"];
     // Mean crossing positions of the red channel and of luma over the rows.
@@ -304,10 +290,11 @@ fn vhs_chroma_sits_right_of_the_luma_by_the_shift() {
 fn vhs_tracking_wobbles_rows_differently_each_frame() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // A white box on black: its left edge is at x = 160.
-    let clip = lavfi_clip(
+    let clip = lossless_clip(
         tmp.path(),
         "edge.mp4",
         "color=c=black:s=320x240:r=10:d=0.5,drawbox=x=160:y=0:w=100:h=240:color=white:t=fill",
+        "yuv420p",
     );
     let quiet = ["noise=0", "head_switch=false", "scanlines=0", "chroma_shift=0"];
     let edge_rows = |frame: &[u8], w: u32| -> Vec<f64> {
@@ -344,8 +331,12 @@ fn vhs_is_deterministic() {
 fn cyberpunk_tones_shadows_teal_and_highlights_magenta() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // A horizontal grey ramp, black at the left to white at the right.
-    let ramp =
-        lavfi_clip(tmp.path(), "ramp.mp4", "color=c=black:s=256x64:r=10:d=0.3,format=gray,geq=lum='X',format=yuv420p");
+    let ramp = lossless_clip(
+        tmp.path(),
+        "ramp.mp4",
+        "color=c=black:s=256x64:r=10:d=0.3,format=gray,geq=lum='X',format=yuv420p",
+        "yuv420p",
+    );
     let (frames, w, _) = render(&ramp, &tmp.path().join("toned.mp4"), "cyberpunk", &["glow=0"]);
     let f = &frames[0];
     let mean = |ch: usize, x0: u32, x1: u32| channel_mean(f, w, ch, x0, 16, x1, 48);
@@ -368,10 +359,11 @@ fn cyberpunk_tones_shadows_teal_and_highlights_magenta() {
 #[test]
 fn cyberpunk_glow_blooms_around_a_bright_square() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let clip = lavfi_clip(
+    let clip = lossless_clip(
         tmp.path(),
         "light.mp4",
         "color=c=black:s=320x240:r=10:d=0.3,drawbox=x=150:y=110:w=20:h=20:color=white:t=fill",
+        "yuv420p",
     );
     // Mean luma of the band 1..4 px outside the square, and of a far corner.
     let around = |f: &[u8], w: u32| -> (f64, f64) {
@@ -400,8 +392,12 @@ fn cyberpunk_glow_blooms_around_a_bright_square() {
 fn cyberpunk_aberration_fringes_the_edges_not_the_centre() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // White vertical bars on black, 4 px wide every 16 px.
-    let clip =
-        lavfi_clip(tmp.path(), "bars.mp4", "color=c=black:s=320x240:r=10:d=0.3,drawgrid=w=16:h=1000:t=4:color=white");
+    let clip = lossless_clip(
+        tmp.path(),
+        "bars.mp4",
+        "color=c=black:s=320x240:r=10:d=0.3,drawgrid=w=16:h=1000:t=4:color=white",
+        "yuv420p",
+    );
     // Mean |R - B| over a column band: grey content has none.
     let fringe = |f: &[u8], w: u32, x0: u32, x1: u32| -> f64 {
         let mut sum = 0.0;

@@ -93,6 +93,30 @@ pub fn testsrc_with_audio(dir: &Path, name: &str, size: &str, secs: f64) -> Path
     path
 }
 
+/// A losslessly encoded H.264 clip (`-qp 0`) made by a lavfi filter
+/// `graph`, in `pix_fmt` (yuv420p, yuv444p): pixel measurements of the
+/// tests are not blurred by compression.
+pub fn lossless_clip(dir: &Path, name: &str, graph: &str, pix_fmt: &str) -> PathBuf {
+    let path = dir.join(name);
+    let target = path.to_str().expect("utf-8 path");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        graph,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-qp",
+        "0",
+        "-pix_fmt",
+        pix_fmt,
+        target,
+    ]);
+    path
+}
+
 /// Runs the real `pikafx` binary with the test plugin directory and cache.
 pub fn pikafx(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pikafx"))
