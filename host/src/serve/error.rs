@@ -86,5 +86,13 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Parses a JSON request body: 400 `invalid_json` when it is not JSON,
+/// 422 `invalid_request` when it does not fit `T` (unknown or missing fields).
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
+    serde_json::from_value(value).map_err(|e| ApiError::unprocessable("invalid_request", e.to_string()))
+}
+
 /// Handler result.
 pub type ApiResult<T> = Result<T, ApiError>;

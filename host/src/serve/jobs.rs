@@ -13,7 +13,7 @@ use super::auth::Caller;
 use super::clock::{Millis, rfc3339};
 use super::credits::{self, APPLY_COST};
 use super::db::{DbError, new_id};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, parse_body};
 use super::keys::Scope;
 use super::webhooks;
 use crate::stack::{Layer, Overlay, Stack};
@@ -313,12 +313,6 @@ pub async fn compose(
         .collect();
     let stack = Stack { layers: request.layers, overlays };
     submit(&state, &caller, "compose", &headers, &body, &request.clip_id, stack, cost).await
-}
-
-fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
-    serde_json::from_value(value).map_err(|e| ApiError::unprocessable("invalid_request", e.to_string()))
 }
 
 /// Validates, charges and queues a job.

@@ -30,7 +30,7 @@ use super::auth::Caller;
 use super::clock::{Millis, rfc3339};
 use super::credits;
 use super::db::{Db, DbError, new_id, random_hex};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, parse_body};
 use super::keys::Scope;
 use axum::Json;
 use axum::body::Bytes;
@@ -139,10 +139,7 @@ pub struct DeliveryList {
     security(("api_key" = [])))]
 pub async fn create(State(state): State<Arc<ServeState>>, caller: Caller, body: Bytes) -> ApiResult<Response> {
     caller.require(Scope::WebhooksManage)?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
-    let request: CreateWebhook =
-        serde_json::from_value(value).map_err(|e| ApiError::unprocessable("invalid_request", e.to_string()))?;
+    let request: CreateWebhook = parse_body(&body)?;
     let events = request.events.unwrap_or_else(|| EVENTS.map(str::to_owned).to_vec());
     if events.is_empty() {
         return Err(ApiError::unprocessable("invalid_events", "`events` needs at least one event"));
