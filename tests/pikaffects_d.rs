@@ -22,7 +22,7 @@ fn box_clip(dir: &Path) -> PathBuf {
     lossless_clip(
         dir,
         "box.mp4",
-        "gradients=s=160x120:c0=0x183050:c1=0x305070:r=10:d=1,drawbox=x=50:y=30:w=60:h=60:color=orange:t=fill",
+        "gradients=s=160x120:c0=0x183050:c1=0x305070:x0=0:y0=0:x1=0:y1=120:seed=1:r=10:d=1,drawbox=x=50:y=30:w=60:h=60:color=orange:t=fill",
         "yuv444p",
     )
 }

@@ -19,7 +19,7 @@ const BS: usize = 48;
 /// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient.
 fn subject_clip(dir: &Path) -> std::path::PathBuf {
     let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
+        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:x0=0:y0=0:x1=0:y1={H}:seed=1:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
     );
     lossless_clip(dir, "subject.mp4", &src, "yuv420p")
 }

@@ -24,24 +24,8 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// lowbias32, the same as pikafx_sdk::hash_u32.
-fn hash_u32(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
-
-fn cell_hash(c: vec2<i32>, seed: u32) -> u32 {
-    return hash_u32(bitcast<u32>(c.x) * 0x8da6b343u ^ hash_u32(bitcast<u32>(c.y) * 0xd8163841u ^ seed));
-}
-
-fn unit(h: u32) -> f32 {
-    return f32(h >> 8u) / 16777216.0;
-}
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE),
+// appended after this file: hash_u32, cell_hash, unit.
 
 // The jittered site of grid cell `c`, in pixels.
 fn site(c: vec2<i32>, cs: f32, seed: u32) -> vec2<f32> {

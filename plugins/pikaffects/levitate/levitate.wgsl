@@ -23,69 +23,8 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// lowbias32, the same as pikafx_sdk::hash_u32.
-fn hash_u32(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
-
-// A hash of an integer lattice point and the seed, as 0..1.
-fn hash2(c: vec2<i32>, seed: u32, salt: u32) -> f32 {
-    let h = hash_u32(bitcast<u32>(c.x) ^ hash_u32(bitcast<u32>(c.y) ^ hash_u32(seed * 16u + salt)));
-    return f32(h >> 8u) / 16777216.0;
-}
-
-// The frame at pixel position `p` (frame pixels, clamped).
-fn frame_at(p: vec2<f32>) -> vec3<f32> {
-    let d = vec2<i32>(textureDimensions(input_0));
-    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0, 0), d - vec2<i32>(1, 1));
-    return textureLoad(input_0, q, 0).rgb;
-}
-
-// The subject mask at frame pixel position `p` (nearest texel, clamped).
-fn mask_at(p: vec2<f32>) -> f32 {
-    let fd = vec2<f32>(textureDimensions(input_0));
-    let md = vec2<i32>(textureDimensions(input_1));
-    let q = clamp(vec2<i32>(floor(p * vec2<f32>(md) / fd)), vec2<i32>(0, 0), md - vec2<i32>(1, 1));
-    return textureLoad(input_1, q, 0).r;
-}
-
-// A plausible background where the subject was: in 6 directions (60 degrees
-// apart, horizontal ones included) at 3 radii, the frame's background
-// samples (mask < 0.3), weighted by 1 / radius and by how clearly they are
-// background. At most 18 mask taps and 18 frame taps.
-fn background_fill(p: vec2<f32>) -> vec3<f32> {
-    let fd = vec2<f32>(textureDimensions(input_0));
-    let base = min(fd.x, fd.y);
-    let radii = array<f32, 3>(0.05, 0.12, 0.28);
-    var acc = vec3<f32>(0.0);
-    var wsum = 0.0;
-    var far = vec3<f32>(0.0);
-    for (var i = 0u; i < 6u; i++) {
-        let a = f32(i) * 1.0471976;
-        let dir = vec2<f32>(cos(a), sin(a));
-        for (var k = 0u; k < 3u; k++) {
-            let r = radii[k] * base;
-            let q = clamp(p + dir * r, vec2<f32>(0.5), fd - vec2<f32>(0.5));
-            let w = clamp(1.0 - mask_at(q) / 0.3, 0.0, 1.0) / r;
-            if (w > 0.0) {
-                acc += frame_at(q) * w;
-                wsum += w;
-            } else if (k == 2u) {
-                far += frame_at(q);
-            }
-        }
-    }
-    if (wsum > 0.0) {
-        return acc / wsum;
-    }
-    return far / 6.0;
-}
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
+// appended after this file: hash_u32, hash2, frame_at, mask_at, background_fill.
 
 // How much pixel `p` lies in the soft elliptical shadow under the subject's
 // original bottom edge (0..1): 8 taps of a bottom-edge detector, jittered

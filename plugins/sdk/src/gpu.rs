@@ -45,3 +45,14 @@ pub fn create_texture(width: u32, height: u32) -> Result<Texture, String> {
 pub fn subject_mask(frame: &Texture) -> Result<Texture, String> {
     analysis::subject_mask(frame).map_err(|e| format!("subject mask: {}", describe_gpu_error(&e)))
 }
+
+/// Runs the subject-bounds pass (`pass` compiled from
+/// [`crate::wgsl::BOUNDS_PASS`]) over `mask`: a 4x1 texture with the
+/// subject's box, centroid and area, read in WGSL with
+/// [`crate::wgsl::BOUNDS`]. Costs one tiny dispatch (4 threads, 4096 mask
+/// taps each), with no readback to the CPU.
+pub fn subject_bounds(pass: &Shader, mask: &Texture) -> Result<Texture, String> {
+    let bounds = create_texture(4, 1)?;
+    dispatch(pass, &[mask], &bounds, &[0.0]).map_err(|e| format!("subject bounds: {e}"))?;
+    Ok(bounds)
+}

@@ -10,6 +10,8 @@ use crate::{ClipInfo, EffectInfo, FrameContext, Params};
 /// convention: `u` at 0, the output at 1, the linear sampler at 2, the
 /// frame at 3; then, when [`ShaderEffect::SUBJECT_MASK`] is set, the host's
 /// subject mask (red channel, 0..1) at 4; then, when
+/// [`ShaderEffect::SUBJECT_BOUNDS`] is set, the subject-bounds texture at
+/// the next binding (read it with [`crate::wgsl::BOUNDS`]); then, when
 /// [`ShaderEffect::HISTORY`] > 0, the previous input frames in order,
 /// newest first).
 pub trait ShaderEffect {
@@ -20,6 +22,13 @@ pub trait ShaderEffect {
     /// Previous input frames the shader reads (missing ones repeat the
     /// current frame).
     const HISTORY: u32 = 0;
+    /// Whether the shader reads where the subject is (its box, centroid and
+    /// area; implies [`ShaderEffect::SUBJECT_MASK`]). Add
+    /// [`crate::wgsl::BOUNDS`] to [`ShaderEffect::PRELUDE`] to read it.
+    const SUBJECT_BOUNDS: bool = false;
+    /// Shared WGSL helpers appended to [`ShaderEffect::WGSL`], e.g.
+    /// `&[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT]`.
+    const PRELUDE: &'static [&'static str] = &[];
 
     /// What the plugin is (`history_frames` should equal [`ShaderEffect::HISTORY`]).
     fn describe() -> EffectInfo;
@@ -36,6 +45,7 @@ macro_rules! export_shader_effect {
         #[doc(hidden)]
         pub struct ShaderEffectRenderer {
             shader: $crate::Shader,
+            bounds_pass: ::std::option::Option<$crate::Shader>,
             clip: $crate::ClipInfo,
         }
 
@@ -50,8 +60,17 @@ macro_rules! export_shader_effect {
                 clip: $crate::ClipInfo,
                 _params: ::std::vec::Vec<(::std::string::String, $crate::ParamValue)>,
             ) -> ::std::result::Result<$crate::Renderer, ::std::string::String> {
-                let shader = $crate::compile(<$effect as $crate::ShaderEffect>::WGSL, "main")?;
-                ::std::result::Result::Ok($crate::Renderer::new(ShaderEffectRenderer { shader, clip }))
+                let source = $crate::wgsl::with_prelude(
+                    <$effect as $crate::ShaderEffect>::WGSL,
+                    <$effect as $crate::ShaderEffect>::PRELUDE,
+                );
+                let shader = $crate::compile(&source, "main")?;
+                let bounds_pass = if <$effect as $crate::ShaderEffect>::SUBJECT_BOUNDS {
+                    ::std::option::Option::Some($crate::compile($crate::wgsl::BOUNDS_PASS, "main")?)
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok($crate::Renderer::new(ShaderEffectRenderer { shader, bounds_pass, clip }))
             }
         }
 
@@ -67,14 +86,23 @@ macro_rules! export_shader_effect {
                 let uniforms =
                     <$effect as $crate::ShaderEffect>::uniforms(&self.clip, &ctx, &$crate::Params::new(&params));
                 let wanted = <$effect as $crate::ShaderEffect>::HISTORY as usize;
-                let mask = if <$effect as $crate::ShaderEffect>::SUBJECT_MASK {
+                let mask = if <$effect as $crate::ShaderEffect>::SUBJECT_MASK || self.bounds_pass.is_some() {
                     ::std::option::Option::Some($crate::subject_mask(input)?)
                 } else {
                     ::std::option::Option::None
                 };
+                let bounds = match (&self.bounds_pass, &mask) {
+                    (::std::option::Option::Some(pass), ::std::option::Option::Some(mask)) => {
+                        ::std::option::Option::Some($crate::subject_bounds(pass, mask)?)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 let mut inputs: ::std::vec::Vec<&$crate::Texture> = ::std::vec![input];
                 if let ::std::option::Option::Some(mask) = &mask {
                     inputs.push(mask);
+                }
+                if let ::std::option::Option::Some(bounds) = &bounds {
+                    inputs.push(bounds);
                 }
                 for i in 0..wanted {
                     inputs.push(history.get(i).unwrap_or(input));

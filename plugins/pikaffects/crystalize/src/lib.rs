@@ -13,6 +13,7 @@ struct Crystalize;
 
 impl ShaderEffect for Crystalize {
     const WGSL: &'static str = include_str!("../crystalize.wgsl");
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE];
     const SUBJECT_MASK: bool = true;
 
     fn describe() -> EffectInfo {

@@ -12,6 +12,7 @@ struct Dissolve;
 
 impl ShaderEffect for Dissolve {
     const WGSL: &'static str = include_str!("../dissolve.wgsl");
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT];
     const SUBJECT_MASK: bool = true;
 
     fn describe() -> EffectInfo {

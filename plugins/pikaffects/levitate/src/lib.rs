@@ -9,6 +9,7 @@ struct Levitate;
 
 impl ShaderEffect for Levitate {
     const WGSL: &'static str = include_str!("../levitate.wgsl");
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT];
     const SUBJECT_MASK: bool = true;
 
     fn describe() -> EffectInfo {

@@ -14,6 +14,7 @@ const GOLD: (f32, f32, f32) = (1.0, 0.85, 0.45);
 
 impl ShaderEffect for TaDa {
     const WGSL: &'static str = include_str!("../ta-da.wgsl");
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT];
     const SUBJECT_MASK: bool = true;
 
     fn describe() -> EffectInfo {

@@ -1,0 +1,82 @@
+//! WGSL helpers shared by first-party shaders, so that a fix to a hash or
+//! to the background fill lands in every effect at once.
+//!
+//! A [`crate::ShaderEffect`] lists the pieces it wants in
+//! [`crate::ShaderEffect::PRELUDE`]; they are appended *after* the effect's
+//! own source (WGSL declarations may come in any order), so line numbers in
+//! the host's validation errors still point into the effect's file. Effects
+//! that build their shaders by hand can call [`with_prelude`] themselves.
+
+/// Hashes and value noise, needing no bindings: `hash_u32(u32) -> u32`
+/// (the same as [`crate::hash_u32`]), `unit(u32) -> f32` (as
+/// [`crate::hash_unit`]), `cell_hash(vec2<i32>, seed: u32) -> u32`,
+/// `hash2(vec2<i32>, seed: u32, salt: u32) -> f32` and
+/// `value_noise(vec2<f32>, seed: u32, salt: u32) -> f32` (smooth, 0..1).
+pub const NOISE: &str = include_str!("../wgsl/noise.wgsl");
+
+/// Frame, subject mask and background fill for Pikaffects; needs
+/// `input_0` (the frame) and `input_1` (the subject mask) as declared by a
+/// `ShaderEffect` with `SUBJECT_MASK = true`: `frame_at(vec2<f32>) ->
+/// vec3<f32>`, `mask_at(vec2<f32>) -> f32` (both at frame pixel
+/// positions, clamped) and `background_fill(vec2<f32>) -> vec3<f32>` (a
+/// plausible background where the subject was, from the ring of background
+/// pixels around it).
+pub const SUBJECT: &str = include_str!("../wgsl/subject.wgsl");
+
+/// Where the subject is, read from the subject-bounds pass; needs
+/// `input_0` (the frame) and `input_2` (the pass's 4x1 texture) as bound by
+/// a `ShaderEffect` with `SUBJECT_BOUNDS = true`: `subject_box() ->
+/// vec4<f32>` (min x, min y, max x, max y in frame pixels),
+/// `subject_centre() -> vec2<f32>` (frame pixels), `subject_area() -> f32`
+/// (fraction of the frame) and `subject_found() -> bool`.
+pub const BOUNDS: &str = include_str!("../wgsl/bounds.wgsl");
+
+/// The subject-bounds pass itself (entry point `main`, the mask at binding
+/// 3, a 4x1 output); see [`crate::subject_bounds`].
+pub const BOUNDS_PASS: &str = include_str!("../wgsl/bounds_pass.wgsl");
+
+/// A pass that evaluates [`SUBJECT`]'s `background_fill` once per cell of
+/// about 16x16 frame pixels (at 720p) into a small texture, for effects to
+/// sample bilinearly where the subject was. Compile it as
+/// `with_prelude(COARSE_FILL_PASS, &[SUBJECT])`, dispatch it with the frame
+/// and the mask as inputs over a texture of about `frame / 16`. On lavapipe
+/// a per-pixel shader pays for `background_fill`'s code even where it is
+/// never called (~5 ms per 720p frame), so a separate coarse pass is the
+/// cheaper way to fill large holes.
+pub const COARSE_FILL_PASS: &str = include_str!("../wgsl/coarse_fill_pass.wgsl");
+
+/// `source` followed by each of `prelude`, separated by blank lines.
+pub fn with_prelude(source: &str, prelude: &[&str]) -> String {
+    let mut out = String::with_capacity(source.len() + prelude.iter().map(|p| p.len() + 2).sum::<usize>());
+    out.push_str(source);
+    for piece in prelude {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(piece);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prelude_follows_the_source_so_line_numbers_stay() {
+        let joined = with_prelude("fn main() {}", &[NOISE, SUBJECT]);
+        assert!(joined.starts_with("fn main() {}\n\n// ---- pikafx_sdk::wgsl::NOISE"));
+        assert!(joined.contains("fn value_noise(") && joined.contains("fn background_fill("));
+        assert_eq!(with_prelude("x", &[]), "x");
+    }
+
+    #[test]
+    fn the_wgsl_hash_matches_the_rust_one() {
+        // The constants are the ones of crate::hash_u32; if either changes,
+        // seeds would pick different patterns on the CPU and the GPU.
+        assert!(NOISE.contains("x *= 0x7feb352du;") && NOISE.contains("x *= 0x846ca68bu;"));
+        let rust = include_str!("hash.rs");
+        assert!(rust.contains("wrapping_mul(0x7feb_352d)") && rust.contains("wrapping_mul(0x846c_a68b)"));
+    }
+}
