@@ -232,11 +232,26 @@ fn upsample(@builtin(global_invocation_id) id: vec3<u32>) {
         return;
     }
     let p = vec2<i32>(id.xy);
-    let rgb = textureLoad(frame, p, 0).rgb;
     let b = f32(params.block);
     // Position in work-grid pixel units (texel centres at +0.5).
     let g = (vec2<f32>(id.xy) + 0.5) / b - 0.5;
     let base = vec2<i32>(floor(g));
+    // Most of the frame is plainly background or plainly subject: where the
+    // 2x2 work-grid values agree, any weighting of them gives that value, so
+    // the colour taps and weights below are skipped (the mask's upsample
+    // cost on lavapipe is mostly these taps).
+    let m00 = load_clamped(mask_in, base).r;
+    let m10 = load_clamped(mask_in, base + vec2<i32>(1, 0)).r;
+    let m01 = load_clamped(mask_in, base + vec2<i32>(0, 1)).r;
+    let m11 = load_clamped(mask_in, base + vec2<i32>(1, 1)).r;
+    let lo = min(min(m00, m10), min(m01, m11));
+    let hi = max(max(m00, m10), max(m01, m11));
+    if (hi - lo < 0.002) {
+        let m = clamp(0.25 * (m00 + m10 + m01 + m11), 0.0, 1.0);
+        textureStore(output, p, vec4<f32>(m, m, m, 1.0));
+        return;
+    }
+    let rgb = textureLoad(frame, p, 0).rgb;
     var sum = 0.0;
     var wsum = 0.0;
     // The 2x2 work-grid pixels around this one (a joint-bilateral upsample):
