@@ -1,0 +1,64 @@
+// shrink: the subject shrinks toward its own centroid as progress goes
+// 0 -> 1 (down to `scale` of its size), keeping its shape; the place it
+// leaves is filled with the background around it.
+//
+// For each output pixel p, with c = the subject's centroid and
+// s = mix(1, scale, eased progress):
+//   q        = c + (p - c) / s     (the source point that lands on p)
+//   inside   = mask(q)              (the shrunken subject covers p)
+//   result   = mix(mix(frame(p), fill(p), mask(p)), frame(q), inside)
+// At progress 0, s = 1, q = p and the frame is unchanged.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
+// input_2 = subject bounds (binding 5).
+// Uniforms (binding 0):
+//   u[0] progress  0..1
+//   u[1] scale     0.05..1 (the subject's size at the end, as a fraction)
+//   u[2] anchor    0 = centroid, 1 = bottom of the subject (it stays standing)
+//   u[3] easing    0 = linear, 1 = ease-in-out
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS),
+// appended after this file: frame_at, mask_at, background_fill, subject_box,
+// subject_centre, subject_found.
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let progress = clamp(u[0], 0.0, 1.0);
+    let scale = clamp(u[1], 0.05, 1.0);
+    let anchor = clamp(u[2], 0.0, 1.0);
+    let easing = clamp(u[3], 0.0, 1.0);
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
+    let s = mix(1.0, scale, t);
+    if (s >= 0.999 || !subject_found()) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    let b = subject_box();
+    let centroid = subject_centre();
+    let c = vec2<f32>(centroid.x, mix(centroid.y, b.w, anchor));
+    let q = c + (p - c) / s;
+    let inside = mask_at(q);
+    let here = mask_at(p);
+
+    var base = original.rgb;
+    if (here > 0.004) {
+        base = mix(original.rgb, background_fill(p), here);
+    }
+    let rgb = mix(base, frame_at(q), inside);
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+}
