@@ -1,0 +1,132 @@
+//! `pikaffect/crush`: an invisible press comes down on the subject (from the
+//! host's subject mask) in three violent crunches over the layer's time
+//! range. The subject is flattened toward its base, which stays put, buckles
+//! into crumpled folds with dark creases that deepen as it is pressed, and
+//! bulges sideways; the background it uncovers above is filled from the
+//! background around it. Unlike `squish` (a smooth, springy squash) it ends
+//! much flatter and visibly crumpled. Progress 0 leaves the frame as is; the
+//! crumple pattern is fixed by the seed.
+//!
+//! Two passes per frame (plus the SDK's subject-bounds pass): the SDK's
+//! `wgsl::COARSE_FILL_PASS` evaluates the background fill on a coarse grid,
+//! and `crush.wgsl` maps every pixel back to where it comes from in the
+//! uncrushed frame. The coarse fill is what keeps the effect cheap on
+//! lavapipe (see the SDK's docs of that pass).
+
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::{
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
+    Texture, compile, create_texture, dispatch, float_param, int_param, subject_bounds, subject_mask,
+};
+
+const WGSL: &str = include_str!("../crush.wgsl");
+
+struct Crush;
+
+/// The compiled passes and the size of the coarse fill.
+struct CrushRenderer {
+    main: Shader,
+    fill: Shader,
+    bounds: Shader,
+    fill_size: (u32, u32),
+}
+
+/// The coarse fill's size: one texel per about 1/45 of the frame's short
+/// side (16 pixels at 720p), at least 2 pixels and at most 16 per texel.
+fn fill_size(width: u32, height: u32) -> (u32, u32) {
+    let cell = (width.min(height) / 45).clamp(2, 16);
+    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
+}
+
+impl Guest for Crush {
+    type Renderer = CrushRenderer;
+
+    fn describe() -> EffectInfo {
+        EffectInfo {
+            id: "crush".into(),
+            name: "Crush".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            kind: EffectKind::Pikaffect,
+            description: "An invisible press crushes the subject flat and crumples it; the background stays.".into(),
+            params: vec![
+                float_param(
+                    "flatness",
+                    "Flatness",
+                    "How much of the subject's height is pressed away by the end.",
+                    0.3,
+                    0.95,
+                    0.8,
+                    0.01,
+                    true,
+                ),
+                float_param(
+                    "crumple",
+                    "Crumple",
+                    "Strength of the folds, dark creases and ragged outline.",
+                    0.0,
+                    1.0,
+                    0.7,
+                    0.01,
+                    true,
+                ),
+                float_param(
+                    "bulge",
+                    "Bulge",
+                    "How much the crushed subject spreads sideways.",
+                    0.0,
+                    1.0,
+                    0.4,
+                    0.01,
+                    true,
+                ),
+                int_param(
+                    "seed",
+                    "Seed",
+                    "Chooses the crumple pattern; the same seed gives the same crush.",
+                    0,
+                    1000,
+                    5,
+                    false,
+                ),
+            ],
+            history_frames: 0,
+            tags: vec!["crush".into(), "crumple".into(), "press".into(), "flatten".into(), "subject".into()],
+        }
+    }
+
+    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        let main = compile(&with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]), "main")?;
+        let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
+        let bounds = compile(BOUNDS_PASS, "main")?;
+        let fill_size = fill_size(clip.width, clip.height);
+        Ok(Renderer::new(CrushRenderer { main, fill, bounds, fill_size }))
+    }
+}
+
+impl GuestRenderer for CrushRenderer {
+    fn render(
+        &self,
+        ctx: FrameContext,
+        params: Vec<(String, ParamValue)>,
+        input: &Texture,
+        _history: Vec<Texture>,
+        output: &Texture,
+    ) -> Result<(), String> {
+        let p = Params::new(&params);
+        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let uniforms = [
+            progress,
+            p.float("flatness", 0.8),
+            p.float("crumple", 0.7),
+            p.float("bulge", 0.4),
+            p.int("seed", 5).clamp(0, 1 << 24) as f32,
+        ];
+        let mask = subject_mask(input)?;
+        let bounds = subject_bounds(&self.bounds, &mask)?;
+        let fill = create_texture(self.fill_size.0, self.fill_size.1)?;
+        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
+    }
+}
+
+pikafx_sdk::export_effect!(Crush);
