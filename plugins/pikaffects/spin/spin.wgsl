@@ -1,0 +1,132 @@
+// spin: the subject spins as progress goes 0 -> 1, either in the image plane
+// around its centroid or as a turntable around its vertical axis; the place
+// it uncovers is filled with the background around it.
+//
+// For each output pixel p, with c = the subject's centroid and, for each of
+// up to 5 blur taps k, the angle a_k = angle - arc * (k + j) / 5 (the
+// subject's recent past, so the blur trails behind the motion; j is a fixed
+// per-pixel hash in 0..1 that turns the taps' ghosts into fine grain):
+//   plane:      q_k = c + R(-a_k) (p - c)           (the source point of p)
+//   turntable:  s_k = cos(a_k), q_k = (c.x + (p.x - c.x) / s_k, p.y)
+//               (s_k < 0 is the back side: mirrored by the negative scale,
+//               and darker)
+//   cover      = weighted mean of mask(q_k)          (the spun subject at p)
+//   colour     = mask-weighted mean of frame(q_k) * shade_k
+//   result     = mix(mix(frame(p), fill(p), mask(p)), colour, cover)
+// The blur weights fall off toward the older taps, a trail rather than a
+// smear. With progress 0 the angle and the arc are 0 and the frame is
+// returned as is. Pixels farther from c than any subject point can spin to
+// are returned untouched (exactly the source; on lavapipe, which runs both
+// sides of a branch masked, this saves little time).
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
+// input_2 = subject bounds (binding 5).
+// Uniforms (binding 0):
+//   u[0] progress  0..1
+//   u[1] angle     radians, signed (positive turns clockwise on screen)
+//   u[2] arc       radians, signed: the blur's extent behind the angle
+//   u[3] mode      0 = plane, 1 = turntable
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT,
+// pikafx_sdk::wgsl::BOUNDS), appended after this file: hash2, frame_at,
+// mask_at, background_fill, subject_box, subject_centre. (No subject found
+// reads as an empty box: one bounds texel fewer than subject_found().)
+
+// How much darker the turntable's back side is (it faces away from the light).
+const BACK_SHADE: f32 = 0.6;
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let progress = clamp(u[0], 0.0, 1.0);
+    let angle = u[1];
+    let arc = u[2];
+    let turntable = u[3] > 0.5;
+
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let b = subject_box();
+    if ((angle == 0.0 && arc == 0.0) || progress <= 0.0 || b.z <= b.x) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // Where a spun subject can land: within the farthest box corner's
+    // distance of c (plane), or within the box (turntable, which only
+    // squeezes). The margin covers the bounds grid's coarseness (64 cells).
+    let c = subject_centre();
+    let margin = max(fd.x, fd.y) / 64.0 + 2.0;
+    let reach = max(abs(b.xy - c), abs(b.zw - c));
+    var far = false;
+    if (turntable) {
+        far = any(p < b.xy - margin) || any(p > b.zw + margin);
+    } else {
+        far = length(p - c) > length(reach) + margin;
+    }
+    if (far) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // No blur taps where the arc is negligible (blur 0, or standing still).
+    var taps = 5;
+    if (abs(arc) < 0.002) {
+        taps = 1;
+    }
+    // A per-pixel offset of the taps along the arc turns the 5 discrete
+    // ghosts of a wide arc into fine grain.
+    let jitter = select(0.0, hash2(vec2<i32>(gid.xy), 0u, 0u), taps > 1);
+    let d = p - c;
+    var cover = 0.0;
+    var colour = vec3<f32>(0.0);
+    var wsum = 0.0;
+    for (var k = 0; k < taps; k++) {
+        let f = (f32(k) + jitter) / 5.0;
+        let a = angle - arc * f;
+        let w = 1.0 - 0.6 * f;
+        var q = p;
+        var shade = 1.0;
+        if (turntable) {
+            let s = cos(a);
+            // Edge-on the subject is a sliver, not a division by zero.
+            let safe = select(min(s, -0.01), max(s, 0.01), s >= 0.0);
+            q = vec2<f32>(c.x + d.x / safe, p.y);
+            // Turning away from the viewer darkens a little; the back more.
+            shade = (0.8 + 0.2 * abs(s)) * select(BACK_SHADE, 1.0, s >= 0.0);
+        } else {
+            let cs = cos(a);
+            let sn = sin(a);
+            q = c + vec2<f32>(cs * d.x + sn * d.y, -sn * d.x + cs * d.y);
+        }
+        wsum += w;
+        // Off-frame sources are empty, not the clamped edge smeared inward.
+        if (all(q >= vec2<f32>(0.0)) && all(q < fd)) {
+            let m = mask_at(q);
+            if (m > 0.004) {
+                cover += m * w;
+                colour += frame_at(q) * shade * m * w;
+            }
+        }
+    }
+    let spun = colour / max(cover, 1e-5);
+    cover = cover / wsum;
+
+    var base = original.rgb;
+    let here = mask_at(p);
+    if (here > 0.004 && cover < 0.999) {
+        base = mix(original.rgb, background_fill(p), here);
+    }
+    let rgb = mix(base, spun, cover);
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+}
