@@ -1,0 +1,174 @@
+// vaporize: the subject turns into vapour as progress goes 0 -> 1: each part
+// lifts off at its own time (top first, with seeded noise), rises as steam
+// in wisps, blurs, brightens toward the mist colour and fades; behind it the
+// background is filled in. At progress 1 only background is left.
+//
+// Timing, per subject point q (rel = 0 at the box's top, 1 at its bottom):
+//   liftoff(q) = 0.55 * clamp(noise(q) + 0.55 * rel)   (noise: 2 octaves, 0..0.45)
+//   age(q)     = clamp((progress - liftoff(q)) / 0.45, 0, 1)   (1 at progress 1)
+// Vapour from q has risen lift(q) = speed * age^1.5 pixels, where the speed
+// (rise * H, times 0.6..1.4) varies in vertical streaks (noise stretched
+// about 3:1) and the path sways sideways with drifting noise (turbulence):
+// the streaks and sway are what make wisps. The output is a gather, so for
+// a pixel p the source q with q - lift(q) = p is found by fixed-point steps
+// q <- p + (sway, lift(age(q))) (no taps; the noise is re-evaluated once,
+// at the first guess, which is what curls the wisps).
+//   vapour   = a 3-tap blur of frame(q), taps spreading as it rises (nearest
+//              texel loads: bilinear ones cost lavapipe more), mixed toward
+//              the mist colour and brightened with age
+//   density  = the same blur of mask(q) * fade-in/out(age(q)) * streaks
+//   ground   = the subject warming toward the mist just before lift-off,
+//              then the background fill once it has gone (age > 0.3)
+//   result   = mix(mix(frame, ground, mask(p)), vapour, density)
+// Pixels outside the subject's box (widened by the sway and raised by as
+// far as vapour can have risen by then) keep the source exactly. Progress 0
+// leaves the frame unchanged.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
+// input_2 = subject bounds (binding 5).
+// Uniforms (binding 0):
+//   u[0] progress    0..1
+//   u[1] rise        0.02..0.6 (how far vapour rises, fraction of frame height)
+//   u[2] turbulence  0..1 (sideways sway of the wisps)
+//   u[3..5] colour   rgb of the mist
+//   u[6] wisp        4..120 (wisp width in pixels at 720p)
+//   u[7] seed        0..1000
+
+@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(2) var linear: sampler;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
+// appended after this file: value_noise, mask_at, background_fill,
+// subject_box, subject_found.
+
+// The last lift-off time and how long a part takes from lift-off to gone:
+// LATEST + SPAN = 1, so everything is gone at progress 1.
+const LATEST: f32 = 0.55;
+const SPAN: f32 = 0.45;
+
+// When the subject at q lifts off (a progress value, 0..LATEST), given the
+// noise part `n` (0..0.45).
+fn liftoff(q: vec2<f32>, b: vec4<f32>, n: f32) -> f32 {
+    let rel = clamp((q.y - b.y) / max(b.w - b.y, 1.0), 0.0, 1.0);
+    return LATEST * clamp(n + 0.55 * rel, 0.0, 1.0);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let t = clamp(u[0], 0.0, 1.0);
+    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    if (t <= 0.0 || !subject_found()) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let px = fd.y / 720.0;
+    let rise = clamp(u[1], 0.0, 1.0) * fd.y;
+    let turb = clamp(u[2], 0.0, 1.0);
+    let mist = vec3<f32>(u[3], u[4], u[5]);
+    let ws = max(u[6] * px, 2.0);
+    let seed = u32(max(u[7], 0.0));
+
+    // Only the subject's box, widened by the sway and raised by as far as
+    // vapour can have risen by now, can change (plus a margin for the soft
+    // mask outside the box).
+    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let b = subject_box();
+    let oldest = min(t / SPAN, 1.0);
+    let max_lift = rise * 1.4 * oldest * sqrt(oldest);
+    let margin = fd / 64.0 + vec2<f32>(turb * 0.5 * max_lift + 4.0, 4.0);
+    if (any(p < b.xy - margin - vec2<f32>(0.0, max_lift)) || any(p > b.zw + margin)) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
+
+    // The noise, one value_noise per pass of a loop with a run-time count:
+    // lavapipe runs straight-line code for every pixel, masked or not, but
+    // leaves a loop after one pass when no pixel of its SIMD batch is left
+    // in it, so the pixels that returned above pay for one noise, not six.
+    //   passes 0, 1: the wisp fields, in output space (the steam streams
+    //                through them): vertical streaks, drifting sway
+    //   passes 2, 3: the noise part of p's lift-off time (two octaves, so
+    //                the order shows no lattice squares); only on the
+    //                subject, elsewhere the first guess takes the mean
+    //   passes 4, 5: the same at the first guess of the vapour's source q
+    //                (what gives the wisps their curls)
+    let m = mask_at(p);
+    let on_subject = m > 0.004;
+    var wisp = vec2<f32>(0.5);
+    var n0 = vec2<f32>(0.5);
+    var n1 = vec2<f32>(0.5);
+    var guess = p;
+    let passes = select(4u, 6u, on_subject);
+    for (var i = 0u; i < passes; i++) {
+        let k = select(i, i + 2u, i >= 2u && !on_subject);
+        // The first guess of q, once passes 0..3 are in: one step from p.
+        let speed = rise * (0.6 + 0.8 * wisp.x);
+        let a0 = clamp((t - liftoff(p, b, 0.3 * n0.x + 0.15 * n0.y)) / SPAN, 0.0, 1.0);
+        let l = speed * a0 * sqrt(a0);
+        guess = p + vec2<f32>(-(wisp.y * 2.0 - 1.0) * turb * 0.5 * l, l);
+        let at = select(p, guess, k >= 4u);
+        let streak_x = vec2<f32>(p.x / (ws * 0.6), p.y / (ws * 2.0));
+        let sway_x = vec2<f32>(p.x / ws, p.y / ws + t * 3.0);
+        let octave = select(at / ws, at / (ws * 0.35), (k & 1u) == 1u);
+        let x = select(select(streak_x, sway_x, k == 1u), octave, k >= 2u);
+        let salt = select(select(select(2u, 3u, k == 1u), 1u, k >= 2u), 4u, k >= 2u && (k & 1u) == 1u);
+        let v = value_noise(x, seed, salt);
+        wisp = select(wisp, vec2<f32>(v), vec2<u32>(0u, 1u) == vec2<u32>(k));
+        n0 = select(n0, vec2<f32>(v), vec2<u32>(2u, 3u) == vec2<u32>(k));
+        n1 = select(n1, vec2<f32>(v), vec2<u32>(4u, 5u) == vec2<u32>(k));
+    }
+    let streak = wisp.x;
+    let sway = (wisp.y * 2.0 - 1.0) * turb * 0.5;
+    let speed = rise * (0.6 + 0.8 * streak);
+
+    // The solid part at p, and where the vapour at p came from: two more
+    // fixed-point steps from the first guess, reusing its noise.
+    let l0 = liftoff(p, b, 0.3 * n0.x + 0.15 * n0.y);
+    let a0 = clamp((t - l0) / SPAN, 0.0, 1.0);
+    let nq = 0.3 * n1.x + 0.15 * n1.y;
+    var q = guess;
+    var a = clamp((t - liftoff(q, b, nq)) / SPAN, 0.0, 1.0);
+    var lift = speed * a * sqrt(a);
+    q = p + vec2<f32>(-sway * lift, lift);
+    a = clamp((t - liftoff(q, b, nq)) / SPAN, 0.0, 1.0);
+    lift = speed * a * sqrt(a);
+
+    var rgb = original.rgb;
+    if (on_subject) {
+        // Warming toward the mist just before lift-off, then gone.
+        let warm = clamp(1.0 + (t - l0) / 0.15, 0.0, 1.0);
+        var ground = mix(original.rgb, mist, 0.35 * warm * warm);
+        let gone = smoothstep(0.0, 0.3, a0);
+        if (gone * m > 0.004) {
+            ground = mix(ground, background_fill(p), gone);
+        }
+        rgb = mix(original.rgb, ground, m);
+    }
+    let presence = smoothstep(0.0, 0.15, a) * (1.0 - smoothstep(0.3, 1.0, a));
+    // A soft 3-tap blur of frame and mask, wider the higher it rose (steam
+    // has no hard edges); one tap pair per pass of a run-time loop, as above.
+    let spread = 0.7 + 0.15 * lift;
+    var cover = 0.0;
+    var c = vec3<f32>(0.0);
+    let taps = select(0u, 3u, presence > 0.0 && q.y < fd.y);
+    for (var k = 0u; k < taps; k++) {
+        let o = select(select(vec2<f32>(-1.0, 0.5), vec2<f32>(1.0, 0.5), k == 1u), vec2<f32>(0.0, -1.0), k == 2u);
+        cover += mask_at(q + o * spread);
+        c += frame_at(q + o * spread);
+    }
+    let density = cover / 3.0 * presence * (0.3 + 0.7 * streak) * 0.8;
+    if (density > 0.004) {
+        let steam = min(mix(c / 3.0, mist, 0.45 + 0.5 * a) + 0.08, vec3<f32>(1.0));
+        rgb = mix(rgb, steam, density);
+    }
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+}
