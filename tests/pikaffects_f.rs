@@ -178,6 +178,52 @@ fn explode_scatters_fragments_outward_and_fills_the_hole() {
 
     let again = render(&clip, dir.path(), "pikaffect/explode", &params, "explode-again.mp4");
     assert_eq!(frames, again, "deterministic");
+    let other = render(&clip, dir.path(), "pikaffect/explode", &[params[0], "explode.seed=6"], "explode-seed.mp4");
+    let diff = mean_abs_diff(&frames[mid], &other[mid]);
+    assert!(diff > 0.5, "the seed changes the fragments (diff {diff:.2})");
+}
+
+/// A clip like `subject_clip` with the box off-centre, on the left, and a
+/// fixed gradient (its `seed`): how well the host's mask finds the box's
+/// centre varies a little with the background.
+fn left_subject_clip(dir: &Path) -> PathBuf {
+    let src =
+        "gradients=s=160x120:c0=0x183050:c1=0x305070:r=25:d=1:seed=2,drawbox=x=16:y=40:w=40:h=40:color=orange:t=fill";
+    lossless_clip(dir, "left.mp4", src, "yuv444p")
+}
+
+#[test]
+fn explode_blasts_from_the_subjects_centre_unless_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clip = left_subject_clip(dir.path());
+    let (source, _, _) = rgb_frames(&clip);
+    let centred = render(&clip, dir.path(), "pikaffect/explode", &["explode.force=0.5"], "centred.mp4");
+    // (0.7, 0.5): the blast 0.2 frame widths (32 px) right of the subject's centre.
+    let offset = ["explode.force=0.5", "explode.center=[0.7,0.5]"];
+    let shifted = render(&clip, dir.path(), "pikaffect/explode", &offset, "offset.mp4");
+    assert!(mean_abs_diff(&centred[0], &source[0]) < 1.5, "the first frame is the source");
+    let (x0, _, sx0, _) = spread(&source[0]);
+    // Early on, before fragments leave the frame: with the blast at the
+    // subject's own centre they fly apart evenly about it; with the blast
+    // to its right they all fly left. (The frame's centre, the old default,
+    // is to the right of this subject too.)
+    for i in [6, 8] {
+        let (x, _, sx, _) = spread(&centred[i]);
+        let (x_off, _, _, _) = spread(&shifted[i]);
+        eprintln!(
+            "explode frame {i}: centroid x {x0:.1} -> {x:.1} (offset blast {x_off:.1}), spread {sx0:.1} -> {sx:.1}"
+        );
+        assert!(
+            (x - x0).abs() < 4.0 && sx > 1.3 * sx0,
+            "frame {i}: fragments fly apart about the subject: {x:.1}, {sx:.1}"
+        );
+        assert!(x_off < x - 8.0, "frame {i}: an offset blast pushes them away from it: {x_off:.1} vs {x:.1}");
+        let right = |f: &[u8]| -> Vec<u8> {
+            f.chunks(3).enumerate().filter(|(j, _)| j % 160 >= 150).flat_map(|(_, px)| px.to_vec()).collect()
+        };
+        let d = mean_abs_diff(&right(&centred[i]), &right(&source[i]));
+        assert!(d < 2.0, "frame {i}: the far side of the frame stays ({d:.2})");
+    }
 }
 
 #[test]
@@ -214,4 +260,7 @@ fn crumble_falls_from_the_top_first() {
 
     let again = render(&clip, dir.path(), "pikaffect/crumble", &params, "crumble-again.mp4");
     assert_eq!(frames, again, "deterministic");
+    let other = render(&clip, dir.path(), "pikaffect/crumble", &[params[0], "crumble.seed=12"], "crumble-seed.mp4");
+    let diff = mean_abs_diff(&frames[frames.len() / 2], &other[frames.len() / 2]);
+    assert!(diff > 0.5, "the seed changes the crumbs (diff {diff:.2})");
 }

@@ -7,16 +7,30 @@
 // is at height y starts falling at
 //   t0 = spread * y / H + jitter(i) + delay(piece)   (0..0.1 and 0..0.15 from a hash)
 // and has fallen D = G * H * (t - t0)^2 / 2 at t = progress (G the gravity);
-// it fades out while falling. Rendering is the inverse mapping: within a
-// column the fall is a known function of the source height and delay, so the
-// source heights that can land on an output pixel are bounded by the roots of
-// a quadratic (for the least and the largest delay); the rows between are
-// tried, at most 25 (the piece shrinks a little once moving,
-// leaving cracks), then the piece at rest under the pixel. Where nothing
-// lands the background shows, with the vacated subject area replaced by an
-// average of nearby non-subject pixels.
+// it fades out while falling. Pieces only fall straight down, so a pixel can
+// only show pieces of its own column that started above it.
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Rendering is the inverse mapping, made cheap for lavapipe:
+//   1. per 16x16 workgroup (a tile), uniformly: tiles beside or above the
+//      subject's box (from the subject-bounds pass) keep the source at once,
+//      since no piece can land there;
+//   2. per pixel: within the column the fall is a known function of the
+//      source height and delay, so the source heights that can land here
+//      are bounded by the roots of a quadratic (for the least and the
+//      largest delay), and by the subject's box; the rows between are
+//      tried (at most 24, one hash each; the piece shrinks a little once
+//      moving, leaving cracks), and the top-most one that lands here on the
+//      subject wins; else the piece at rest under the pixel, if any;
+//   3. where no piece is, the vacated subject area shows the background
+//      fill, sampled bilinearly from the coarse fill of the `fill` entry
+//      point (run first, over a texture of one texel per ~16x16 pixels at
+//      720p: background_fill at each texel's centre). The fill is smooth,
+//      and on lavapipe a per-pixel shader pays for background_fill's code
+//      even on the pixels that never call it.
+//
+// `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
+// red), input_2 = subject bounds (binding 5), input_3 = coarse fill
+// (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
 // Uniforms (binding 0):
 //   u[0] progress   0..1
 //   u[1] cell_size  piece size in pixels at 720p (scaled with the height)
@@ -29,82 +43,56 @@
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var input_3: texture_2d<f32>;
 
-// lowbias32, the same as pikafx_sdk::hash_u32.
-fn hash_u32(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
+// appended after this file: hash_u32, unit, cell_hash, background_fill,
+// subject_box, subject_found.
 
-fn cell_hash(c: vec2<i32>, seed: u32) -> u32 {
-    return hash_u32(bitcast<u32>(c.x) * 0x8da6b343u ^ hash_u32(bitcast<u32>(c.y) * 0xd8163841u ^ seed));
-}
 
-fn unit(h: u32) -> f32 {
-    return f32(h >> 8u) / 16777216.0;
-}
-
-// A plausible background at `p`: the distance-weighted mean of non-subject
-// pixels in 8 directions at two radii (a third, wider ring if none is found).
-fn background_fill(p: vec2<i32>, dims: vec2<i32>, fallback: vec3<f32>) -> vec3<f32> {
-    let h = f32(min(dims.x, dims.y));
-    let maxc = dims - 1;
-    var sum = vec3<f32>(0.0);
-    var weight = 0.0;
-    for (var ring = 0; ring < 3; ring++) {
-        if (ring == 2 && weight > 0.0) {
-            break;
-        }
-        let radius = h * select(select(0.07, 0.16, ring == 1), 0.3, ring == 2);
-        for (var k = 0; k < 8; k++) {
-            let a = f32(k) * 0.785398 + 0.3927 * f32(ring);
-            let q = clamp(p + vec2<i32>(round(vec2<f32>(cos(a), sin(a)) * radius)), vec2<i32>(0), maxc);
-            if (textureLoad(input_1, q, 0).r < 0.3) {
-                let w = 1.0 / radius;
-                sum += textureLoad(input_0, q, 0).rgb * w;
-                weight += w;
-            }
-        }
-    }
-    if (weight <= 0.0) {
-        return fallback;
-    }
-    return sum / weight;
-}
-
-struct Piece {
-    found: bool,
-    colour: vec3<f32>,
-    alpha: f32,
-}
-
+// The coarse fill: texel (i, j) is the background around the frame pixels
+// it covers.
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn fill(@builtin(global_invocation_id) gid: vec3<u32>) {
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let size = vec2<f32>(dims);
-    let idims = vec2<i32>(dims);
-    let pi = vec2<i32>(gid.xy);
-    let t = clamp(u[0], 0.0, 1.0);
+    let cell = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(dims);
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(background_fill((vec2<f32>(gid.xy) + 0.5) * cell), 1.0));
+}
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let dims = textureDimensions(output);
+    let inside = gid.x < dims.x && gid.y < dims.y;
+    let pi = vec2<i32>(min(gid.xy, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
-    let m0 = textureLoad(input_1, pi, 0).r;
-    if (t <= 0.0) {
-        textureStore(output, pi, original);
+    let t = clamp(u[0], 0.0, 1.0);
+    let size = vec2<f32>(dims);
+    let bx = subject_box();
+    // 1. Uniform per tile: nothing to do before the start, without a
+    // subject, or beside or above the subject's box (pieces fall straight
+    // down). The box comes from a 64x64 grid: soft mask edges may reach one
+    // grid step beyond it.
+    let tile_lo = vec2<f32>(wid.xy * 16u);
+    let slack = size / 64.0 + 2.0;
+    let beside = tile_lo.x > bx.z + slack.x || tile_lo.x + 16.0 < bx.x - slack.x;
+    let above = tile_lo.y + 16.0 < bx.y - slack.y;
+    if (t <= 0.0 || !subject_found() || beside || above) {
+        if (inside) {
+            textureStore(output, pi, original);
+        }
         return;
     }
+    let m0 = textureLoad(input_1, pi, 0).r;
     let cs = max(u[1] * size.y / 720.0, 2.0);
     let half_g = 0.5 * max(u[2], 0.1) * size.y;
     let k = max(u[3], 0.01) / size.y;
     let seed = hash_u32(u32(u[4]) + 0x9e3779b9u);
 
-    let p = vec2<f32>(gid.xy) + 0.5;
+    let p = vec2<f32>(pi) + 0.5;
     let column = i32(floor(p.x / cs));
     let hc = cell_hash(vec2<i32>(column, -7), seed);
     let offset = unit(hc) * cs;
@@ -113,11 +101,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let edge_x = min(lx, 1.0 - lx);
     let tj = t - jitter;
 
-    // Falling pieces: a piece with delay d lands here from height y when
+    // 2. Falling pieces: a piece with delay d lands here from height y when
     // p.y = y + half_g T^2 with T = tj - d - k y, i.e. the roots of
     // half_g T^2 - T / k + ((tj - d) / k - p.y) = 0. The roots for d = 0 and
-    // d = 0.15 bound the source heights; the rows between them are tried.
-    var piece = Piece(false, vec3<f32>(0.0), 0.0);
+    // d = 0.15 bound the source heights; the rows between them (and within
+    // the subject's box) are tried.
     var y_lo = p.y;
     var any_root = false;
     for (var i = 0; i < 4; i++) {
@@ -126,61 +114,69 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let qb = -1.0 / k;
         let qc = tjd / k - p.y;
         let disc = qb * qb - 4.0 * qa * qc;
-        if (tjd <= 0.0 || disc < 0.0) {
-            continue;
-        }
-        let big_t = (-qb + select(-1.0, 1.0, i % 2 == 1) * sqrt(disc)) / (2.0 * qa);
-        if (big_t <= 0.0 || big_t > tjd) {
-            continue;
-        }
-        y_lo = min(y_lo, (tjd - big_t) / k);
-        any_root = true;
+        let big_t = (-qb + select(-1.0, 1.0, i % 2 == 1) * sqrt(max(disc, 0.0))) / (2.0 * qa);
+        let ok = tjd > 0.0 && disc >= 0.0 && big_t > 0.0 && big_t <= tjd;
+        y_lo = select(y_lo, min(y_lo, (tjd - big_t) / k), ok);
+        any_root = any_root || ok;
     }
-    if (any_root) {
-        let r_hi = i32(floor((p.y - offset) / cs));
-        let r_lo = max(i32(floor((y_lo - offset) / cs)) - 1, r_hi - 24);
-        for (var r = r_lo; r <= r_hi; r++) {
-            let h = cell_hash(vec2<i32>(column, r), seed ^ 0x68e31da4u);
-            let yc = (f32(r) + 0.5) * cs + offset;
-            let tr = tj - 0.15 * unit(h) - k * yc;
-            if (tr <= 0.0) {
-                continue;
-            }
-            let sy = p.y - half_g * tr * tr;
-            let ly = (sy - offset) / cs - f32(r);
-            if (sy < 0.0 || ly < 0.0 || ly >= 1.0) {
-                continue;
-            }
-            // Cracks between the pieces once they move.
-            let moved = smoothstep(0.0, 0.08, tr);
-            let edge = min(edge_x, min(ly, 1.0 - ly));
-            if (edge < 0.1 * moved) {
-                continue;
-            }
-            let si = vec2<i32>(pi.x, i32(sy));
-            if (textureLoad(input_1, si, 0).r <= 0.5) {
-                continue;
-            }
-            let h2 = unit(hash_u32(h ^ 0x27d4eb2fu));
-            let shade = 1.0 + moved * (0.25 * (h2 - 0.5) - 0.2 * (1.0 - smoothstep(0.1, 0.25, edge)));
-            let colour = clamp(textureLoad(input_0, si, 0).rgb * shade, vec3<f32>(0.0), vec3<f32>(1.0));
-            piece = Piece(true, colour, 1.0 - smoothstep(0.2, 0.45, tr + 0.1 * h2));
-            break;
-        }
+    let r_hi = min(i32(floor((p.y - offset) / cs)), i32(floor((bx.w + slack.y - offset) / cs)));
+    let r_lo = max(max(i32(floor((y_lo - offset) / cs)) - 1, r_hi - 23), i32(floor((bx.y - slack.y - offset) / cs)));
+    let rows = select(0, r_hi - r_lo + 1, any_root);
+    // Without `continue` or `break` (selects instead): lavapipe runs
+    // divergent loop exits slowly.
+    var found = false;
+    var src_y = 0.0;
+    var piece_h = 0u;
+    var piece_t = 0.0;
+    var piece_ly = 0.0;
+    for (var j = 0; j < rows; j++) {
+        let r = r_lo + j;
+        let h = cell_hash(vec2<i32>(column, r), seed ^ 0x68e31da4u);
+        let yc = (f32(r) + 0.5) * cs + offset;
+        let tr = tj - 0.15 * unit(h) - k * yc;
+        let sy = p.y - half_g * tr * tr;
+        let ly = (sy - offset) / cs - f32(r);
+        // Cracks between the pieces once they move.
+        let moved = smoothstep(0.0, 0.08, tr);
+        let edge = min(edge_x, min(ly, 1.0 - ly));
+        let fits = tr > 0.0 && sy >= 0.0 && ly >= 0.0 && ly < 1.0 && edge >= 0.1 * moved;
+        let on_subject = textureLoad(input_1, vec2<i32>(pi.x, clamp(i32(sy), 0, i32(dims.y) - 1)), 0).r > 0.5;
+        let take = !found && fits && on_subject;
+        found = found || take;
+        src_y = select(src_y, sy, take);
+        piece_h = select(piece_h, h, take);
+        piece_t = select(piece_t, tr, take);
+        piece_ly = select(piece_ly, ly, take);
+    }
+    var colour = vec3<f32>(0.0);
+    var alpha = 0.0;
+    if (found) {
+        let moved = smoothstep(0.0, 0.08, piece_t);
+        let edge = min(edge_x, min(piece_ly, 1.0 - piece_ly));
+        let h2 = unit(hash_u32(piece_h ^ 0x27d4eb2fu));
+        let shade = 1.0 + moved * (0.25 * (h2 - 0.5) - 0.2 * (1.0 - smoothstep(0.1, 0.25, edge)));
+        let src = textureLoad(input_0, vec2<i32>(pi.x, i32(src_y)), 0).rgb;
+        colour = clamp(src * shade, vec3<f32>(0.0), vec3<f32>(1.0));
+        alpha = 1.0 - smoothstep(0.2, 0.45, piece_t + 0.1 * h2);
     }
 
     // The piece under the pixel, if it has not started to fall.
     let r0 = i32(floor((p.y - offset) / cs));
     let d0 = 0.15 * unit(cell_hash(vec2<i32>(column, r0), seed ^ 0x68e31da4u));
     let t0 = tj - d0 - k * ((f32(r0) + 0.5) * cs + offset);
-    if (!piece.found && t0 <= 0.0 && m0 > 0.5) {
-        piece = Piece(true, original.rgb, 1.0);
+    if (!found && t0 <= 0.0 && m0 > 0.5) {
+        found = true;
+        colour = original.rgb;
+        alpha = 1.0;
     }
 
+    // 3. The place the subject leaves.
     var bg = original.rgb;
     let vacated = m0 * smoothstep(0.0, 0.03, t0);
-    if (vacated > 0.002 && !(piece.found && piece.alpha >= 1.0)) {
-        bg = mix(original.rgb, background_fill(pi, idims, original.rgb * 0.5), vacated);
+    if (vacated > 0.002 && !(found && alpha >= 1.0)) {
+        bg = mix(original.rgb, textureSampleLevel(input_3, linear, p / size, 0.0).rgb, vacated);
     }
-    textureStore(output, pi, vec4<f32>(mix(bg, piece.colour, piece.alpha), original.a));
+    if (inside) {
+        textureStore(output, pi, vec4<f32>(mix(bg, colour, alpha), original.a));
+    }
 }

@@ -1,27 +1,53 @@
-// explode: the subject breaks into fragments that fly outward from a centre
-// point as progress goes 0 -> 1; the background stays intact and the area
+// explode: the subject breaks into fragments that fly outward from a blast
+// centre as progress goes 0 -> 1; the background stays intact and the area
 // the subject leaves is filled from the nearby background.
 //
-// Fragments are Voronoi cells of a jittered grid (sites from a hash of the
-// cell id and the seed). Cell c with site S moves, at time t = progress, by
-//   d(c, t) = ((S - C) * A + dir(c) * B * H) * t * speed(c) + (0, G * H * t^2 / 2)
-// (C the centre, A = 2.5 force, B = 0.25 force, speed(c) in 0.92..1.08, G the
-// gravity) without spinning, and fades out late. Rendering is the inverse
-// mapping: for an output pixel p the source point is estimated with the mean
-// speed, then each of the 3x3 cells around it is tried: s = p - d(c, t) is
-// taken when s lies in cell c and on the subject (mask > 0.5); the search is
-// skipped when five mask taps around the estimate find no subject. Where no
-// fragment lands, the background shows, with the vacated subject area
-// replaced by an average of nearby non-subject pixels.
+// Fragments are the Voronoi cells of a jittered grid of cell size cs (one
+// hash per cell gives its site, its drift and its depth, seeded). The blast
+// centre C is the subject's centroid (from the subject-bounds pass) shifted
+// by (center - 0.5) frames. The fragment of site S moves rigidly, at time
+// t = progress, by
+//   d(S, t) = (S - C) A t + dir(S - C) B t + v(S) A cs t + (0, G t^2 / 2)
+// (A = 2.5 force, B = 0.25 force frame heights, v a random drift in
+// [-0.5, 0.5]^2, G the gravity in frame heights) and fades out late. Where
+// fragments overlap, the one with the larger depth hash is in front.
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Rendering is the inverse mapping, organised per 16x16 workgroup (a tile)
+// so that each pixel does a few ALU tests on lavapipe instead of a search:
+//   1. The mean map M(S) = S + d(S, t) - v A cs t expands space about C by
+//      1 + A t, so its inverse M^-1 is a contraction: every fragment that
+//      reaches the tile has its site within cs + 12 px of M^-1(tile centre)
+//      (cs bounds a cell's radius and the drift, 12 px the tile's
+//      half-diagonal; all shrink by 1 + A t). The 8x8 cells around it are
+//      the candidates. Tiles no fragment can reach (their M^-1 is far from
+//      the subject's box), away from the subject, keep the source at once.
+//   2. Each of the first 100 invocations computes one cell of the 10x10
+//      block around the candidates (their neighbours included) into
+//      workgroup memory; candidates that can hold some of the subject and
+//      whose moved bounding circle touches the tile join the tile's list.
+//   3. Each pixel tries only the listed fragments (a few): the source point
+//      s = p - d is kept when it is on the near side of the bisectors with
+//      the 8 neighbouring sites (so s is in the cell; the least margin is
+//      the distance to the fragment's edge, for shading) and on the subject
+//      (one mask tap).
+//   4. The vacated subject area shows the background fill, sampled
+//      bilinearly from the coarse fill of the `fill` entry point (run
+//      first, over a texture of one texel per ~16x16 pixels at 720p:
+//      background_fill at each texel's centre). The fill is smooth, and on
+//      lavapipe a per-pixel shader pays for background_fill's code even on
+//      the pixels that never call it.
+// With progress 0 the frame is copied unchanged.
+//
+// `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
+// red), input_2 = subject bounds (binding 5), input_3 = coarse fill
+// (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
 // Uniforms (binding 0):
 //   u[0] progress   0..1
 //   u[1] cell_size  fragment size in pixels at 720p (scaled with the height)
 //   u[2] force      0..3 (how far the fragments fly)
 //   u[3] gravity    0..3 (frame heights of fall per progress^2, halved)
-//   u[4] center.x   0..1 (frame coordinates of the blast centre)
-//   u[5] center.y   0..1
+//   u[4] center.x   0..1 (the blast centre's offset from the subject's
+//   u[5] center.y   0..1  centroid, plus 0.5, in frame widths / heights)
 //   u[6] seed       0..1000
 
 @group(0) @binding(0) var<storage, read> u: array<f32>;
@@ -29,181 +55,184 @@
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var input_3: texture_2d<f32>;
 
-// lowbias32, the same as pikafx_sdk::hash_u32.
-fn hash_u32(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
+// appended after this file: hash_u32, unit, cell_hash, background_fill,
+// subject_box, subject_centre, subject_found.
+
+// The 10x10 block of cells around the tile's candidates: each cell's site
+// and move (pixels; apart, since the bisector tests read only sites) and
+// its hash (drift, depth and shade).
+var<workgroup> block_site: array<vec2<f32>, 100>;
+var<workgroup> block_move: array<vec2<f32>, 100>;
+var<workgroup> block_hash: array<u32, 100>;
+// The candidates whose moved cell touches the tile (block indices), in any
+// order: the result does not depend on it (the front-most fragment wins).
+var<workgroup> hit_count: atomic<u32>;
+var<workgroup> hit_list: array<u32, 64>;
+
+
+// The bisector margin of `off` (a point relative to the site) against the
+// neighbour at `w` (relative to the site): its distance to the bisector,
+// positive on the site's side.
+fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
+    return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
 }
 
-fn cell_hash(c: vec2<i32>, seed: u32) -> u32 {
-    return hash_u32(bitcast<u32>(c.x) * 0x8da6b343u ^ hash_u32(bitcast<u32>(c.y) * 0xd8163841u ^ seed));
-}
-
-fn unit(h: u32) -> f32 {
-    return f32(h >> 8u) / 16777216.0;
-}
-
-// The jittered site of grid cell `c`, in pixels.
-fn site(c: vec2<i32>, cs: f32, seed: u32) -> vec2<f32> {
-    let h = cell_hash(c, seed);
-    let j = vec2<f32>(unit(h), unit(hash_u32(h ^ 0x5bd1e995u)));
-    return (vec2<f32>(c) + 0.1 + 0.8 * j) * cs;
-}
-
-// The nearest site's cell to `s` among the 3x3 cells around it, and the gap
-// between the nearest and second-nearest distances (0 on a cell edge).
-struct Nearest {
-    cell: vec2<i32>,
-    gap: f32,
-}
-
-fn nearest(s: vec2<f32>, cs: f32, seed: u32) -> Nearest {
-    let base = vec2<i32>(floor(s / cs));
-    var best = base;
-    var d1 = 1e9;
-    var d2 = 1e9;
-    for (var dy = -1; dy <= 1; dy++) {
-        for (var dx = -1; dx <= 1; dx++) {
-            let c = base + vec2<i32>(dx, dy);
-            let d = distance(s, site(c, cs, seed));
-            if (d < d1) {
-                d2 = d1;
-                d1 = d;
-                best = c;
-            } else if (d < d2) {
-                d2 = d;
-            }
-        }
-    }
-    return Nearest(best, d2 - d1);
-}
-
-// A plausible background at `p`: the distance-weighted mean of non-subject
-// pixels in 8 directions at two radii (a third, wider ring if none is found).
-fn background_fill(p: vec2<i32>, dims: vec2<i32>, fallback: vec3<f32>) -> vec3<f32> {
-    let h = f32(min(dims.x, dims.y));
-    let maxc = dims - 1;
-    var sum = vec3<f32>(0.0);
-    var weight = 0.0;
-    for (var ring = 0; ring < 3; ring++) {
-        if (ring == 2 && weight > 0.0) {
-            break;
-        }
-        let radius = h * select(select(0.07, 0.16, ring == 1), 0.3, ring == 2);
-        for (var k = 0; k < 8; k++) {
-            let a = f32(k) * 0.785398 + 0.3927 * f32(ring);
-            let q = clamp(p + vec2<i32>(round(vec2<f32>(cos(a), sin(a)) * radius)), vec2<i32>(0), maxc);
-            if (textureLoad(input_1, q, 0).r < 0.3) {
-                let w = 1.0 / radius;
-                sum += textureLoad(input_0, q, 0).rgb * w;
-                weight += w;
-            }
-        }
-    }
-    if (weight <= 0.0) {
-        return fallback;
-    }
-    return sum / weight;
-}
-
+// The coarse fill: texel (i, j) is the background around the frame pixels
+// it covers.
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn fill(@builtin(global_invocation_id) gid: vec3<u32>) {
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let size = vec2<f32>(dims);
-    let idims = vec2<i32>(dims);
-    let pi = vec2<i32>(gid.xy);
-    let t = clamp(u[0], 0.0, 1.0);
+    let cell = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(dims);
+    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(background_fill((vec2<f32>(gid.xy) + 0.5) * cell), 1.0));
+}
+
+@compute @workgroup_size(16, 16, 1)
+fn main(
+    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(local_invocation_index) li: u32,
+    @builtin(workgroup_id) wid: vec3<u32>,
+) {
+    let dims = textureDimensions(output);
+    let inside = gid.x < dims.x && gid.y < dims.y;
+    let pi = vec2<i32>(min(gid.xy, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
-    let m0 = textureLoad(input_1, pi, 0).r;
-    if (t <= 0.0) {
-        textureStore(output, pi, original);
+    let t = clamp(u[0], 0.0, 1.0);
+    // Uniform across the workgroup, so returning here skips no barrier
+    // another invocation waits at.
+    if (t <= 0.0 || !subject_found()) {
+        if (inside) {
+            textureStore(output, pi, original);
+        }
         return;
     }
+    let size = vec2<f32>(dims);
     let cs = max(u[1] * size.y / 720.0, 3.0);
     let force = max(u[2], 0.0);
-    let fall = 0.5 * max(u[3], 0.0) * size.y * t * t;
-    let centre = vec2<f32>(u[4], u[5]) * size;
+    let fall = vec2<f32>(0.0, 0.5 * max(u[3], 0.0) * size.y * t * t);
+    let centre = subject_centre() + (vec2<f32>(u[4], u[5]) - 0.5) * size;
     let seed = hash_u32(u32(u[6]) + 0x9e3779b9u);
-    let a = 2.5 * force;
-    let b = 0.25 * force * size.y;
+    let at = 2.5 * force * t;
+    let bt = 0.25 * force * size.y * t;
+    // After t = 0.95 every fragment has faded out.
+    let flying = t < 0.95;
 
-    // Where the source of a mean-speed fragment landing here would be.
-    let p = vec2<f32>(gid.xy) + 0.5;
-    let q = p - centre - vec2<f32>(0.0, fall);
+    // 1. The candidates: 8x8 cells around the inverse image of the tile's centre.
+    let tile_lo = vec2<f32>(wid.xy * 16u);
+    let q = tile_lo + 8.0 - centre - fall;
     let ql = length(q);
     var est = centre;
     if (ql > 1e-3) {
-        est = centre + q / ql * max(ql - b * t, 0.0) / (1.0 + a * t);
+        est = centre + q / ql * max(ql - bt, 0.0) / (1.0 + at);
     }
-    let base = vec2<i32>(floor(est / cs));
+    let first = vec2<i32>(ceil(est / cs - 4.0)) - 1;
 
-    // Skip the search where no subject is near the estimated source (five
-    // mask taps around it).
-    let maxc = idims - 1;
-    let reach = 1.3 * cs;
-    var near = 0.0;
-    for (var k = 0; k < 5; k++) {
-        let o = select(vec2<f32>(0.0), vec2<f32>(cos(f32(k) * 1.5708), sin(f32(k) * 1.5708)) * reach, k > 0);
-        near = max(near, textureLoad(input_1, clamp(vec2<i32>(est + o), vec2<i32>(0), maxc), 0).r);
+    // Tiles no fragment can reach and away from the subject keep the
+    // source, skipping everything below (uniform per tile: no barrier is
+    // left waiting). A fragment's site lies within cs of the subject's box,
+    // and within cs + 12 px of `est`.
+    let bx = subject_box();
+    // (The box comes from a 64x64 grid: soft mask edges may reach one grid
+    // step beyond it.)
+    let slack = size / 64.0 + 2.0;
+    let near_subject = all(tile_lo <= bx.zw + slack) && all(tile_lo + 16.0 >= bx.xy - slack);
+    let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
+    let reachable = flying && dot(away, away) <= (2.0 * cs + 12.0) * (2.0 * cs + 12.0);
+    if (!near_subject && !reachable) {
+        if (inside) {
+            textureStore(output, pi, original);
+        }
+        return;
     }
 
-    var found = false;
-    var colour = vec3<f32>(0.0);
-    var alpha = 0.0;
-    if (near >= 0.05) {
-        for (var dy = -1; dy <= 1; dy++) {
-            for (var dx = -1; dx <= 1; dx++) {
-                if (found) {
-                    continue;
-                }
-                let c = base + vec2<i32>(dx, dy);
-                let s_site = site(c, cs, seed);
-                let h = cell_hash(c, seed ^ 0x68e31da4u);
-                let r = s_site - centre;
-                let rl = length(r);
-                var dir = vec2<f32>(0.0, -1.0);
-                if (rl > 1e-3) {
-                    dir = r / rl;
-                }
-                let speed = 0.92 + 0.16 * unit(h);
-                let d = (r * a + dir * b) * t * speed + vec2<f32>(0.0, fall);
-                let s = p - d;
-                // Cheap rejection before the exact cell test.
-                if (distance(s, s_site) > 1.15 * cs || any(s < vec2<f32>(0.0)) || any(s >= size)) {
-                    continue;
-                }
-                let n = nearest(s, cs, seed);
-                if (any(n.cell != c)) {
-                    continue;
-                }
-                let si = vec2<i32>(s);
-                if (textureLoad(input_1, si, 0).r <= 0.5) {
-                    continue;
-                }
-                found = true;
-                let h2 = unit(hash_u32(h ^ 0x27d4eb2fu));
-                let moved = smoothstep(0.0, 0.06, t);
-                // A shaded edge and a per-fragment brightness once broken apart.
-                let shade = (1.0 - 0.35 * moved * (1.0 - smoothstep(0.0, 2.0, n.gap))) * (1.0 + moved * 0.2 * (h2 - 0.5));
-                colour = clamp(textureLoad(input_0, si, 0).rgb * shade, vec3<f32>(0.0), vec3<f32>(1.0));
-                alpha = 1.0 - smoothstep(0.6, 0.95, t + 0.1 * h2);
-            }
+    // 2. One block cell per invocation (of the first 100).
+    if (li < 100u && reachable) {
+        let bl = vec2<u32>(li % 10u, li / 10u);
+        let cell = first + vec2<i32>(bl);
+        // One hash per cell: its bits give the site's jitter (10 + 10 bits) and the drift (6 + 6).
+        let h = cell_hash(cell, seed);
+        let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
+        let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
+        let r = site - centre;
+        let rl = length(r);
+        var dir = vec2<f32>(0.0, -1.0);
+        if (rl > 1e-3) {
+            dir = r / rl;
+        }
+        let drift = (vec2<f32>(f32((h >> 20u) & 0x3fu), f32((h >> 26u) & 0x3fu)) / 63.0 - 0.5) * cs;
+        let motion = r * at + dir * bt + drift * at + fall;
+        block_site[li] = site;
+        block_move[li] = motion;
+        block_hash[li] = h;
+        // Does the moved cell (radius cs around the moved site) touch the tile?
+        let moved = site + motion;
+        let gap = max(max(tile_lo - moved, moved - (tile_lo + 16.0)), vec2<f32>(0.0));
+        // Only cells that can hold some of the subject (their disc meets the
+        // subject's box) carry anything.
+        let outside = max(max(bx.xy - slack - site, site - bx.zw - slack), vec2<f32>(0.0));
+        let candidate = all(bl >= vec2<u32>(1u)) && all(bl <= vec2<u32>(8u)) && dot(outside, outside) <= cs * cs;
+        if (candidate && flying && dot(gap, gap) <= cs * cs) {
+            hit_list[atomicAdd(&hit_count, 1u)] = li;
         }
     }
+    workgroupBarrier();
 
-    var bg = original.rgb;
-    let vacated = m0 * smoothstep(0.0, 0.04, t);
-    if (vacated > 0.002 && !(found && alpha >= 1.0)) {
-        bg = mix(original.rgb, background_fill(pi, idims, original.rgb * 0.5), vacated);
+    // 3. The fragments over this pixel: the front-most one wins. Written
+    // without `continue` (selects instead): lavapipe runs divergent loop
+    // exits slowly; the trip count is the same for the whole tile.
+    let p = vec2<f32>(pi) + 0.5;
+    let m0 = textureLoad(input_1, pi, 0).r;
+    let max_i = vec2<i32>(dims) - 1;
+    var best = -1;
+    var best_s = p;
+    var best_edge = 0.0;
+    var best_depth = 0u;
+    let hits = atomicLoad(&hit_count);
+    for (var k = 0u; k < hits; k++) {
+        let b = i32(hit_list[k]);
+        let site_k = block_site[b];
+        let s = p - block_move[b];
+        let off = s - site_k;
+        var edge = margin(off, block_site[b - 11] - site_k);
+        edge = min(edge, margin(off, block_site[b - 10] - site_k));
+        edge = min(edge, margin(off, block_site[b - 9] - site_k));
+        edge = min(edge, margin(off, block_site[b - 1] - site_k));
+        edge = min(edge, margin(off, block_site[b + 1] - site_k));
+        edge = min(edge, margin(off, block_site[b + 9] - site_k));
+        edge = min(edge, margin(off, block_site[b + 10] - site_k));
+        edge = min(edge, margin(off, block_site[b + 11] - site_k));
+        let on_subject = textureLoad(input_1, clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i), 0).r > 0.5;
+        let depth = block_hash[b] ^ 0x68e31da4u;
+        // (Ties broken by the block index: the list's order is arbitrary.)
+        let in_front = best < 0 || depth > best_depth || (depth == best_depth && b > best);
+        let ok = edge >= 0.0 && all(s >= vec2<f32>(0.0)) && all(s < size) && on_subject && in_front;
+        best = select(best, b, ok);
+        best_s = select(best_s, s, ok);
+        best_edge = select(best_edge, edge, ok);
+        best_depth = select(best_depth, depth, ok);
     }
-    textureStore(output, pi, vec4<f32>(mix(bg, colour, alpha), original.a));
+
+    var colour = original.rgb;
+    let vacated = m0 * smoothstep(0.0, 0.04, t);
+    if (vacated > 0.002) {
+        colour = mix(original.rgb, textureSampleLevel(input_3, linear, p / size, 0.0).rgb, vacated);
+    }
+    if (best >= 0) {
+        let h2 = unit(hash_u32(block_hash[best] ^ 0x27d4eb2fu));
+        let moved = smoothstep(0.0, 0.06, t);
+        // A shaded edge and a per-fragment brightness once broken apart.
+        let shade = (1.0 - 0.35 * moved * (1.0 - smoothstep(0.0, 1.0, best_edge))) * (1.0 + moved * 0.2 * (h2 - 0.5));
+        let frag = clamp(textureLoad(input_0, vec2<i32>(best_s), 0).rgb * shade, vec3<f32>(0.0), vec3<f32>(1.0));
+        let alpha = 1.0 - smoothstep(0.6, 0.95, t + 0.1 * h2);
+        colour = mix(colour, frag, alpha);
+    }
+    if (inside) {
+        textureStore(output, pi, vec4<f32>(colour, original.a));
+    }
 }

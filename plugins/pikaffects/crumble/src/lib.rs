@@ -3,14 +3,39 @@
 //! pieces first, fading out as they fall, while the background stays intact;
 //! the area the subject leaves is filled from the surrounding background.
 //! Deterministic for a given seed.
+//!
+//! Three dispatches per frame, all in `crumble.wgsl` apart from the SDK's
+//! subject-bounds pass: `fill` evaluates the SDK's background fill once per
+//! 16x16 pixels (at 720p) into a small texture, because on lavapipe a
+//! per-pixel shader pays for the fill's code even where it is not called;
+//! `main` moves the pieces, skipping the frame beside and above the
+//! subject's box and bounding its per-pixel row search by that box.
 
-use pikafx_sdk::{ClipInfo, EffectInfo, EffectKind, FrameContext, Params, ShaderEffect, float_param, int_param};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::{
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
+    Texture, compile, create_texture, dispatch, float_param, int_param, subject_bounds, subject_mask,
+};
+
+const WGSL: &str = include_str!("../crumble.wgsl");
 
 struct Crumble;
 
-impl ShaderEffect for Crumble {
-    const WGSL: &'static str = include_str!("../crumble.wgsl");
-    const SUBJECT_MASK: bool = true;
+struct CrumbleRenderer {
+    main: Shader,
+    fill: Shader,
+    bounds: Shader,
+    fill_size: (u32, u32),
+}
+
+/// The coarse fill's size: one texel per cell of about 16x16 pixels at 720p.
+fn fill_size(width: u32, height: u32) -> (u32, u32) {
+    let cell = (width.min(height) / 45).clamp(2, 16);
+    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
+}
+
+impl Guest for Crumble {
+    type Renderer = CrumbleRenderer;
 
     fn describe() -> EffectInfo {
         EffectInfo {
@@ -56,16 +81,40 @@ impl ShaderEffect for Crumble {
         }
     }
 
-    fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
+    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
+        let main = compile(&source, "main")?;
+        let fill = compile(&source, "fill")?;
+        let bounds = compile(BOUNDS_PASS, "main")?;
+        let fill_size = fill_size(clip.width, clip.height);
+        Ok(Renderer::new(CrumbleRenderer { main, fill, bounds, fill_size }))
+    }
+}
+
+impl GuestRenderer for CrumbleRenderer {
+    fn render(
+        &self,
+        ctx: FrameContext,
+        params: Vec<(String, ParamValue)>,
+        input: &Texture,
+        _history: Vec<Texture>,
+        output: &Texture,
+    ) -> Result<(), String> {
+        let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
-        vec![
+        let uniforms = [
             progress,
             p.float("piece_size", 16.0).clamp(2.0, 400.0),
             p.float("gravity", 5.0).clamp(0.1, 20.0),
             p.float("spread", 0.55).clamp(0.01, 1.0),
             p.int("seed", 11).clamp(0, 1 << 24) as f32,
-        ]
+        ];
+        let mask = subject_mask(input)?;
+        let bounds = subject_bounds(&self.bounds, &mask)?;
+        let fill = create_texture(self.fill_size.0, self.fill_size.1)?;
+        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
     }
 }
 
-pikafx_sdk::export_shader_effect!(Crumble);
+pikafx_sdk::export_effect!(Crumble);

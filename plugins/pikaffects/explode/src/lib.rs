@@ -1,18 +1,43 @@
 //! `pikaffect/explode`: the subject (from the host's subject mask) breaks
-//! into fragments that fly outward from a centre point over the layer's time
-//! range, pulled down by gravity and fading out late, while the background
-//! stays intact; the area the subject leaves is filled from the surrounding
-//! background. Deterministic for a given seed.
+//! into fragments that fly outward from its own centre (found by the
+//! subject-bounds pass; the `center` parameter shifts it) over the layer's
+//! time range, pulled down by gravity and fading out late, while the
+//! background stays intact; the area the subject leaves is filled from the
+//! surrounding background. Deterministic for a given seed.
+//!
+//! Three dispatches per frame, all in `explode.wgsl` apart from the SDK's
+//! subject-bounds pass: `fill` evaluates the SDK's background fill once per
+//! 16x16 pixels (at 720p) into a small texture, because on lavapipe a
+//! per-pixel shader pays for the fill's code even where it is not called;
+//! `main` moves the fragments, finding for each 16x16 tile the few that can
+//! reach it (so the per-pixel work is a handful of ALU tests).
 
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, NOISE, SUBJECT, with_prelude};
 use pikafx_sdk::{
-    ClipInfo, EffectInfo, EffectKind, FrameContext, Params, ShaderEffect, float_param, int_param, point_param, vec2,
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
+    Texture, compile, create_texture, dispatch, float_param, int_param, point_param, subject_bounds, subject_mask,
+    vec2,
 };
+
+const WGSL: &str = include_str!("../explode.wgsl");
 
 struct Explode;
 
-impl ShaderEffect for Explode {
-    const WGSL: &'static str = include_str!("../explode.wgsl");
-    const SUBJECT_MASK: bool = true;
+struct ExplodeRenderer {
+    main: Shader,
+    fill: Shader,
+    bounds: Shader,
+    fill_size: (u32, u32),
+}
+
+/// The coarse fill's size: one texel per cell of about 16x16 pixels at 720p.
+fn fill_size(width: u32, height: u32) -> (u32, u32) {
+    let cell = (width.min(height) / 45).clamp(2, 16);
+    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
+}
+
+impl Guest for Explode {
+    type Renderer = ExplodeRenderer;
 
     fn describe() -> EffectInfo {
         EffectInfo {
@@ -45,8 +70,9 @@ impl ShaderEffect for Explode {
                 ),
                 point_param(
                     "center",
-                    "Centre",
-                    "Where the blast starts, in frame coordinates (0..1); put it on the subject.",
+                    "Centre offset",
+                    "Where the blast starts: (0.5, 0.5) is the subject's centre, other values shift it by that \
+                     much of the frame (e.g. (0.5, 0.7) starts it 0.2 frame heights lower).",
                     vec2(0.5, 0.5),
                     true,
                 ),
@@ -65,10 +91,29 @@ impl ShaderEffect for Explode {
         }
     }
 
-    fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
+    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
+        let main = compile(&source, "main")?;
+        let fill = compile(&source, "fill")?;
+        let bounds = compile(BOUNDS_PASS, "main")?;
+        let fill_size = fill_size(clip.width, clip.height);
+        Ok(Renderer::new(ExplodeRenderer { main, fill, bounds, fill_size }))
+    }
+}
+
+impl GuestRenderer for ExplodeRenderer {
+    fn render(
+        &self,
+        ctx: FrameContext,
+        params: Vec<(String, ParamValue)>,
+        input: &Texture,
+        _history: Vec<Texture>,
+        output: &Texture,
+    ) -> Result<(), String> {
+        let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
         let center = p.point("center", vec2(0.5, 0.5));
-        vec![
+        let uniforms = [
             progress,
             p.float("fragment_size", 36.0).clamp(3.0, 400.0),
             p.float("force", 1.0).clamp(0.0, 3.0),
@@ -76,8 +121,13 @@ impl ShaderEffect for Explode {
             center.x,
             center.y,
             p.int("seed", 5).clamp(0, 1 << 24) as f32,
-        ]
+        ];
+        let mask = subject_mask(input)?;
+        let bounds = subject_bounds(&self.bounds, &mask)?;
+        let fill = create_texture(self.fill_size.0, self.fill_size.1)?;
+        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
     }
 }
 
-pikafx_sdk::export_shader_effect!(Explode);
+pikafx_sdk::export_effect!(Explode);
