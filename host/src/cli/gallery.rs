@@ -97,7 +97,13 @@ pub fn run(common: &CommonArgs, args: GalleryArgs) -> anyhow::Result<()> {
                     entry.title, entry.description, entry.slug, entry.slug
                 );
                 if animated {
-                    let _ = writeln!(index, "\n[animated preview]({}.mp4)", entry.slug);
+                    // The MP4s are large and stay out of git (docs/gallery/.gitignore):
+                    // say so, rather than leave a link that is dead in the repo.
+                    let _ = writeln!(
+                        index,
+                        "\n[animated preview]({}.mp4) (written by `make gallery`, not committed)",
+                        entry.slug
+                    );
                 }
                 if !common.quiet {
                     println!("{}: {}", entry.slug, args.output.join(format!("{}.png", entry.slug)).display());
