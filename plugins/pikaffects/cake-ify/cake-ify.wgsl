@@ -163,7 +163,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     // The halves: each shifted outward, cut along l.x = 0 (antialiased).
     // A pixel left of the gap can only show the left half and one right of
-    // it only the right half: one mask tap each, none in the gap.
+    // it only the right half: one mask tap each, none in the gap. The mask
+    // is firmed up (0.15..0.85 -> 0..1): a moved half should be solid, not
+    // show through where the mask is unsure, and the background fill then
+    // runs only where the subject really left.
     let side_l = clamp(0.5 - (l.x + 0.5 * sep), 0.0, 1.0);
     let side_r = clamp(0.5 + (l.x - 0.5 * sep), 0.0, 1.0);
     let ql = p + n * (0.5 * sep);
@@ -171,12 +174,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var cov_l = 0.0;
     var cov_r = 0.0;
     if (side_l > 0.0) {
-        cov_l = mask_at(ql) * side_l;
+        cov_l = smoothstep(0.15, 0.85, mask_at(ql)) * side_l;
     }
     if (side_r > 0.0) {
-        cov_r = mask_at(qr) * side_r;
+        cov_r = smoothstep(0.15, 0.85, mask_at(qr)) * side_r;
     }
-    let here = mask_at(p);
+    let here = smoothstep(0.15, 0.85, mask_at(p));
     let in_gap = abs(l.x) < 0.5 * sep + 0.5;
     if (here < 0.004 && cov_l < 0.004 && cov_r < 0.004 && !knife_here) {
         textureStore(output, vec2<i32>(gid.xy), original);

@@ -61,13 +61,20 @@ fn source_of(p: vec2<f32>, dir: vec2<f32>, x: f32, f: f32, a: f32) -> vec2<f32> 
     return p + dir * (f - a - x);
 }
 
+// The sticker's material at frame point `q`: the subject mask firmed up
+// (0.15..0.85 -> 0..1), so the lifted sticker is solid where the mask is
+// unsure and the background fill runs only where it really came off.
+fn sticker(q: vec2<f32>) -> f32 {
+    return smoothstep(0.15, 0.85, mask_at(q));
+}
+
 // How much of the flipped part covers output pixel `p` (for the shadow).
 fn flipped_cover(p: vec2<f32>, dir: vec2<f32>, x0: f32, f: f32, r: f32) -> f32 {
     let x = dot(p, dir) - x0;
     if (x < f) {
         return 0.0;
     }
-    return mask_at(source_of(p, dir, x, f, PI * r + (x - f) / FLAT));
+    return sticker(source_of(p, dir, x, f, PI * r + (x - f) / FLAT));
 }
 
 @compute @workgroup_size(8, 8, 1)
@@ -114,7 +121,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     // The ground: the sticker where it is still down, else the background.
     // Off the subject and behind the curl (and its shadow) nothing can land.
-    let here = mask_at(p);
+    let here = sticker(p);
     if (here < 0.004 && x < f - r - 2.0 * shadow_off) {
         textureStore(output, vec2<i32>(gid.xy), original);
         return;
@@ -126,7 +133,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (x >= f) {
         // The flipped part, lit almost flat, over the unpeeled sticker.
         let q = source_of(p, dir, x, f, PI * r + (x - f) / FLAT);
-        cover = mask_at(q);
+        cover = sticker(q);
         if (cover > 0.0) {
             top = mix(backing, frame_at(q), 0.1) * 0.93;
         }
@@ -140,7 +147,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let theta_up = PI - theta_low;
         let edge = clamp((x - (f - r)) * 1.5, 0.0, 1.0);
         let qu = source_of(p, dir, x, f, r * theta_up);
-        let mu = mask_at(qu) * edge;
+        let mu = sticker(qu) * edge;
         let facing = -cos(theta_up);
         let shine = 1.0 - smoothstep(0.0, 0.12, abs(theta_up / PI - 0.82));
         let back = mix(backing, frame_at(qu), 0.1) * (0.5 + 0.45 * facing) + vec3<f32>(0.22 * shine);
@@ -148,7 +155,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var mlow = 0.0;
         if (mu < 0.999) {
             let ql = source_of(p, dir, x, f, r * theta_low);
-            mlow = mask_at(ql) * edge;
+            mlow = sticker(ql) * edge;
             if (mlow > 0.0) {
                 under = frame_at(ql) * (0.25 + 0.75 * cos(theta_low));
             }

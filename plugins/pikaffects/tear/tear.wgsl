@@ -73,13 +73,13 @@ fn tear_line(y: f32, height: f32, amp: f32, key: u32) -> f32 {
     return amp * (n - 0.5);
 }
 
-// The inverse of one half's motion: rotation by `angle` about `pivot`, then
-// the shift `shift` along the local x axis (all in local coordinates).
-fn unmove(l: vec2<f32>, pivot: vec2<f32>, angle: f32, shift: f32) -> vec2<f32> {
+// The inverse of one half's motion: rotation by the angle whose cosine and
+// sine are `turn` about `pivot`, then the shift `shift` along the local x
+// axis (all in local coordinates). The halves turn by opposite angles, so
+// one cos/sin pair serves both.
+fn unmove(l: vec2<f32>, pivot: vec2<f32>, turn: vec2<f32>, shift: f32) -> vec2<f32> {
     let r = l - vec2<f32>(shift, 0.0) - pivot;
-    let cs = cos(angle);
-    let sn = sin(angle);
-    return pivot + vec2<f32>(r.x * cs + r.y * sn, -r.x * sn + r.y * cs);
+    return pivot + vec2<f32>(r.x * turn.x + r.y * turn.y, -r.x * turn.y + r.y * turn.x);
 }
 
 @compute @workgroup_size(8, 8, 1)
@@ -134,22 +134,34 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     let pivot = vec2<f32>(0.0, box_l.y + 0.5 * along);
     let amp = jagged * 0.3 * across;
-    let ll = unmove(l, pivot, -open, -0.5 * sep);
-    let lr = unmove(l, pivot, open, 0.5 * sep);
+    let turn = vec2<f32>(cos(open), sin(open));
+    let ll = unmove(l, pivot, vec2<f32>(turn.x, -turn.y), -0.5 * sep);
+    let lr = unmove(l, pivot, turn, 0.5 * sep);
     let ql = c + n * ll.x + w * ll.y;
     let qr = c + n * lr.x + w * lr.y;
-    let ml = mask_at(ql);
-    let mr = mask_at(qr);
-    let here = mask_at(p);
+
+    // Signed distance of each source point from the tear (antialiased
+    // over one pixel): el < 0 is on the left half, er > 0 on the right.
+    // A source point on the other half's side (beyond its fibres) cannot
+    // show here, so its mask is not read: one tap fewer almost everywhere.
+    // The mask is firmed up (0.15..0.85 -> 0..1): a moved half should be
+    // solid paper, not show through where the mask is unsure, and the
+    // background fill then runs only where the subject really left.
+    let el = ll.x - tear_line(ll.y, along, amp, key);
+    let er = lr.x - tear_line(lr.y, along, amp, key);
+    var ml = 0.0;
+    var mr = 0.0;
+    if (el < fibre_len + 0.5) {
+        ml = smoothstep(0.15, 0.85, mask_at(ql));
+    }
+    if (er > -fibre_len - 0.5) {
+        mr = smoothstep(0.15, 0.85, mask_at(qr));
+    }
+    let here = smoothstep(0.15, 0.85, mask_at(p));
     if (here < 0.004 && ml < 0.004 && mr < 0.004) {
         textureStore(output, vec2<i32>(gid.xy), original);
         return;
     }
-
-    // Signed distance of each source point from the tear (antialiased
-    // over one pixel): el < 0 is on the left half, er > 0 on the right.
-    let el = ll.x - tear_line(ll.y, along, amp, key);
-    let er = lr.x - tear_line(lr.y, along, amp, key);
     let cov_l = ml * clamp(0.5 - el, 0.0, 1.0);
     let cov_r = mr * clamp(0.5 + er, 0.0, 1.0);
 
