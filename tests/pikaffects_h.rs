@@ -18,7 +18,8 @@ const H: usize = 120;
 const BX: usize = 56;
 const BY: usize = 34;
 const BS: usize = 48;
-/// The box's centre column (the cut and the tear run down it by default).
+/// The box's centre column (the cut and the tear run through the subject's
+/// centroid as the mask sees it: about here).
 const CX: usize = BX + BS / 2;
 
 /// The gradient's seed: without one, ffmpeg draws the gradient's direction
