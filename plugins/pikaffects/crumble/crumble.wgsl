@@ -22,8 +22,8 @@
 //      moving, leaving cracks), and the top-most one that lands here on the
 //      subject wins; else the piece at rest under the pixel, if any;
 //   3. where no piece is, the vacated subject area shows the background
-//      fill, sampled bilinearly from the coarse fill of the `fill` entry
-//      point (run first, over a texture of one texel per ~16x16 pixels at
+//      fill, sampled bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS
+//      (run first, over a texture of one texel per ~16x16 pixels at
 //      720p: background_fill at each texel's centre). The fill is smooth,
 //      and on lavapipe a per-pixel shader pays for background_fill's code
 //      even on the pixels that never call it.
@@ -50,18 +50,6 @@
 // appended after this file: hash_u32, unit, cell_hash, background_fill,
 // subject_box, subject_found.
 
-
-// The coarse fill: texel (i, j) is the background around the frame pixels
-// it covers.
-@compute @workgroup_size(8, 8, 1)
-fn fill(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let cell = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(dims);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(background_fill((vec2<f32>(gid.xy) + 0.5) * cell), 1.0));
-}
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {

@@ -31,7 +31,7 @@
 //      the distance to the fragment's edge, for shading) and on the subject
 //      (one mask tap).
 //   4. The vacated subject area shows the background fill, sampled
-//      bilinearly from the coarse fill of the `fill` entry point (run
+//      bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS (run
 //      first, over a texture of one texel per ~16x16 pixels at 720p:
 //      background_fill at each texel's centre). The fill is smooth, and on
 //      lavapipe a per-pixel shader pays for background_fill's code even on
@@ -79,18 +79,6 @@ var<workgroup> hit_list: array<u32, 64>;
 // positive on the site's side.
 fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
     return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
-}
-
-// The coarse fill: texel (i, j) is the background around the frame pixels
-// it covers.
-@compute @workgroup_size(8, 8, 1)
-fn fill(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let cell = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(dims);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(background_fill((vec2<f32>(gid.xy) + 0.5) * cell), 1.0));
 }
 
 @compute @workgroup_size(16, 16, 1)

@@ -43,8 +43,8 @@
 //      sites; the least margin is the distance to the shard's edge) and on
 //      the subject (one mask tap). The most fallen shard is in front;
 //   4. where no shard is, the vacated subject area shows the background
-//      fill, sampled bilinearly from the coarse fill of the `fill` entry
-//      point (one background_fill per ~16x16 pixels at 720p: the fill is
+//      fill, sampled bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS
+//      (one background_fill per ~16x16 pixels at 720p: the fill is
 //      smooth, and on lavapipe a per-pixel shader pays for
 //      background_fill's code even on the pixels that never call it).
 // With progress 0 the frame is copied unchanged.
@@ -95,18 +95,6 @@ var<workgroup> hit_list: array<u32, 100>;
 // the neighbour at `w` (relative to the site), positive on the site's side.
 fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
     return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
-}
-
-// The coarse fill: texel (i, j) is the background around the frame pixels
-// it covers.
-@compute @workgroup_size(8, 8, 1)
-fn fill(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let cell = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(dims);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(background_fill((vec2<f32>(gid.xy) + 0.5) * cell), 1.0));
 }
 
 @compute @workgroup_size(16, 16, 1)

@@ -11,7 +11,7 @@
 //! `main` moves the pieces, skipping the frame beside and above the
 //! subject's box and bounding its per-pixel row search by that box.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
     Texture, compile, create_texture, dispatch, float_param, int_param, subject_bounds, subject_mask,
@@ -84,7 +84,7 @@ impl Guest for Crumble {
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
         let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
         let main = compile(&source, "main")?;
-        let fill = compile(&source, "fill")?;
+        let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = fill_size(clip.width, clip.height);
         Ok(Renderer::new(CrumbleRenderer { main, fill, bounds, fill_size }))

@@ -15,7 +15,7 @@
 //! `main` finds, for each 16x16 tile, the few shards that can reach it, so
 //! the per-pixel work is a handful of ALU tests and one mask tap per shard.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
     Texture, compile, create_texture, dispatch, float_param, int_param, point_param, subject_bounds, subject_mask,
@@ -108,7 +108,7 @@ impl Guest for Shatter {
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
         let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
         let main = compile(&source, "main")?;
-        let fill = compile(&source, "fill")?;
+        let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = fill_size(clip.width, clip.height);
         Ok(Renderer::new(ShatterRenderer { main, fill, bounds, fill_size }))
