@@ -3,7 +3,7 @@
 
 mod common;
 
-use pikafx::gpu::{ColorSpec, Downloader, FrameRecorder, GpuContext, GpuLimits, GpuTexture, Uploader};
+use pikafx::gpu::{ColorSpec, Conversion, Downloader, FrameRecorder, GpuContext, GpuLimits, GpuTexture, Uploader};
 use pikafx::media::{MediaLimits, PixelLayout, Source, SourceItem};
 
 fn psnr(a: &[u8], b: &[u8]) -> f64 {
@@ -61,4 +61,66 @@ fn yuv_rgba_yuv_round_trip_is_at_least_45_db() {
         checked += 1;
     }
     assert_eq!(checked, 5);
+}
+
+/// The upload's two conversion paths (the shader, used on real GPUs, and
+/// the CPU loop, used on software adapters) must agree, so that a render
+/// does not depend on the machine beyond float rounding. Both limited-range
+/// BT.709 and full-range BT.601 are checked.
+#[test]
+fn cpu_and_shader_yuv_to_rgba_agree_within_one_code_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    pikafx::media::init().expect("ffmpeg init");
+    let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
+    let mut rec = FrameRecorder::new(gpu.clone());
+    for (name, range, matrix) in [("709.mkv", "tv", "bt709"), ("601.mkv", "pc", "bt470bg")] {
+        let clip = dir.path().join(name);
+        common::ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=173x97:r=5:d=0.4",
+            "-vf",
+            &format!("scale=out_range={range}:out_color_matrix={matrix}"),
+            "-color_range",
+            range,
+            "-colorspace",
+            matrix,
+            "-pix_fmt",
+            if range == "pc" { "yuvj420p" } else { "yuv420p" },
+            "-c:v",
+            "ffv1",
+            clip.to_str().expect("utf-8"),
+        ]);
+        let mut source = Source::open(&clip, &MediaLimits::default()).expect("open");
+        let mut on_gpu = Uploader::with_conversion(gpu.clone(), Conversion::Gpu);
+        let mut on_cpu = Uploader::with_conversion(gpu.clone(), Conversion::Cpu);
+        let mut checked = 0;
+        let mut targets = None;
+        while let Some(item) = source.next_item().expect("decode") {
+            let SourceItem::Video(frame) = item else { continue };
+            // The yuv420p encode may round an odd size down to even. One
+            // target per path for the whole clip, as in a render (the
+            // shader path binds its target once).
+            let (a, b) = targets.get_or_insert_with(|| {
+                let (w, h) = (frame.width(), frame.height());
+                (
+                    GpuTexture::new(&gpu, w, h, "gpu").expect("texture"),
+                    GpuTexture::new(&gpu, w, h, "cpu").expect("texture"),
+                )
+            });
+            assert!(matches!(frame.layout(), PixelLayout::Yuv420 { .. }), "{name}: expected a YUV frame");
+            on_gpu.upload(&mut rec, &frame, a).expect("shader upload");
+            on_cpu.upload(&mut rec, &frame, b).expect("cpu upload");
+            let (pa, pb) = (rec.read_rgba(a).expect("read"), rec.read_rgba(b).expect("read"));
+            let worst = pa.iter().zip(&pb).map(|(x, y)| x.abs_diff(*y)).max().expect("pixels");
+            let off = pa.iter().zip(&pb).filter(|(x, y)| x != y).count();
+            assert!(worst <= 1, "{name} frame {}: a channel differs by {worst}", frame.index());
+            assert!(off * 20 < pa.len(), "{name} frame {}: {off} of {} channels differ", frame.index(), pa.len());
+            // Not trivially equal: the frame has colour in it.
+            assert!(pa.chunks(4).any(|p| p[0].abs_diff(p[2]) > 64), "{name}: expected a colourful frame");
+            checked += 1;
+        }
+        assert_eq!(checked, 2, "{name}");
+    }
 }

@@ -1,8 +1,10 @@
 //! YUV <-> RGBA on the GPU: decoded planes go up as R8 textures and are
 //! converted in a shader; the final RGBA frame is converted back to packed
 //! yuv420p in a shader and read back in one copy. (swscale would cost ~3 ms
-//! per 720p frame on the CPU.)
+//! per 720p frame on the CPU.) On a software adapter the upload converts on
+//! the CPU instead: see `cpu_convert`.
 
+use super::cpu_convert::YuvToRgba;
 use super::recorder::map_and_wait;
 use super::{FrameRecorder, GpuContext, GpuError, GpuTexture};
 use crate::media::{PixelLayout, VideoFrame};
@@ -22,7 +24,7 @@ pub struct ColorSpec {
 }
 
 impl ColorSpec {
-    fn uniform(self) -> [f32; 4] {
+    pub(crate) fn uniform(self) -> [f32; 4] {
         let (kr, kb) = if self.bt709 { (0.2126, 0.0722) } else { (0.299, 0.114) };
         [kr, kb, if self.full_range { 1.0 } else { 0.0 }, 0.0]
     }
@@ -77,18 +79,39 @@ fn write_plane(gpu: &GpuContext, texture: &wgpu::Texture, data: &[u8], stride: u
     Ok(())
 }
 
+/// Where an [`Uploader`] converts YUV frames to RGBA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    /// In a compute pass (`shaders/yuv_to_rgba.wgsl`): the fast path on a
+    /// real GPU.
+    Gpu,
+    /// On the CPU, then one RGBA upload: the fast path on a software
+    /// adapter, where a compute pass also runs on the CPU, only slower.
+    Cpu,
+}
+
 /// Uploads decoded frames into RGBA textures.
 pub struct Uploader {
     gpu: Arc<GpuContext>,
+    conversion: Conversion,
     pipeline: wgpu::ComputePipeline,
     planes: Option<([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec)>,
+    /// The CPU path's tables (for the last colour spec seen) and frame.
+    cpu: Option<(YuvToRgba, Vec<u8>)>,
 }
 
 impl Uploader {
-    /// Builds the conversion pipeline.
+    /// Builds an uploader that converts where it is cheaper for this
+    /// adapter: on the CPU for a software one, in a shader otherwise.
     pub fn new(gpu: Arc<GpuContext>) -> Self {
+        let conversion = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        Self::with_conversion(gpu, conversion)
+    }
+
+    /// Builds an uploader that converts YUV frames where `conversion` says.
+    pub fn with_conversion(gpu: Arc<GpuContext>, conversion: Conversion) -> Self {
         let pipeline = internal_pipeline(&gpu, YUV_TO_RGBA, "main");
-        Self { gpu, pipeline, planes: None }
+        Self { gpu, conversion, pipeline, planes: None, cpu: None }
     }
 
     /// Uploads `frame` and records its conversion into `target` (same size).
@@ -105,6 +128,17 @@ impl Uploader {
         match frame.layout() {
             PixelLayout::Rgba => write_plane(&self.gpu, target.raw(), frame.plane(0), frame.stride(0))
                 .map_err(|_| GpuError::InvalidArgument("decoded RGBA frame is smaller than its size".into())),
+            PixelLayout::Yuv420 { full_range, bt709 } if self.conversion == Conversion::Cpu => {
+                let spec = ColorSpec { bt709, full_range };
+                if self.cpu.as_ref().is_some_and(|(tables, _)| tables.spec() != spec) {
+                    self.cpu = None;
+                }
+                let (tables, rgba) = self.cpu.get_or_insert_with(|| (YuvToRgba::new(spec), Vec::new()));
+                let planes = [0, 1, 2].map(|i| (frame.plane(i), frame.stride(i)));
+                let (width, height) = (frame.width() as usize, frame.height() as usize);
+                tables.convert(planes, width, height, rgba)?;
+                write_plane(&self.gpu, target.raw(), rgba, width * 4)
+            }
             PixelLayout::Yuv420 { full_range, bt709 } => {
                 let spec = ColorSpec { bt709, full_range };
                 let stale = !matches!(&self.planes, Some((p, _, s)) if *s == spec && p[0].width() == frame.width() && p[0].height() == frame.height());

@@ -6,12 +6,13 @@
 //! per frame, so a stack of layers runs with no CPU readback in between.
 
 mod convert;
+mod cpu_convert;
 mod mask;
 mod recorder;
 mod shader;
 mod texture;
 
-pub use convert::{ColorSpec, Downloader, Uploader, YuvReadback};
+pub use convert::{ColorSpec, Conversion, Downloader, Uploader, YuvReadback};
 pub use mask::SubjectMasker;
 pub use recorder::FrameRecorder;
 pub use shader::{ComputeShader, ShaderDiagnostic, ShaderLayout};
@@ -81,6 +82,8 @@ pub struct GpuContext {
     pub(crate) device: wgpu::Device,
     pub(crate) queue: wgpu::Queue,
     adapter_name: String,
+    /// The adapter runs on the CPU (lavapipe / llvmpipe).
+    software: bool,
     limits: GpuLimits,
     shader_cache: Mutex<HashMap<(String, String), Arc<ComputeShader>>>,
     pub(crate) linear_sampler: wgpu::Sampler,
@@ -95,7 +98,9 @@ impl GpuContext {
             ..Default::default()
         }))
         .map_err(|e| GpuError::NoAdapter(e.to_string()))?;
-        let adapter_name = adapter.get_info().name;
+        let info = adapter.get_info();
+        let adapter_name = info.name;
+        let software = info.device_type == wgpu::DeviceType::Cpu;
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("pikafx"),
             required_limits: adapter.limits(),
@@ -120,6 +125,7 @@ impl GpuContext {
             device,
             queue,
             adapter_name,
+            software,
             limits,
             shader_cache: Mutex::new(HashMap::new()),
             linear_sampler,
@@ -129,6 +135,13 @@ impl GpuContext {
     /// Human name of the adapter in use (e.g. `llvmpipe (LLVM 15.0.6, 256 bits)`).
     pub fn adapter_name(&self) -> &str {
         &self.adapter_name
+    }
+
+    /// Whether the adapter is a software rasterizer running on the CPU
+    /// (Mesa's lavapipe when there is no GPU). There, some work is cheaper
+    /// on the CPU than as a compute pass: see [`Uploader`].
+    pub fn is_software(&self) -> bool {
+        self.software
     }
 
     /// The sandbox limits in force.
