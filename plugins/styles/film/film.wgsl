@@ -24,8 +24,12 @@ fn hash_u32(v: u32) -> u32 {
     return x;
 }
 
-fn noise(h: u32) -> f32 {
-    return f32(h >> 8u) / 16777216.0 * 2.0 - 1.0;
+// Three independent uniform values in -1..1 from one hash, 10 bits each
+// (finer than the 8-bit output needs): one hash per pixel instead of one
+// per channel, which is most of this pass's arithmetic on a software GPU.
+fn noise3(h: u32) -> vec3<f32> {
+    let bits = vec3<u32>(h, h >> 10u, h >> 20u) & vec3<u32>(1023u);
+    return (vec3<f32>(bits) + 0.5) / 512.0 - 1.0;
 }
 
 @compute @workgroup_size(8, 8, 1)
@@ -72,8 +76,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     rgb *= k * k;
 
     // noise: uniform, independent per channel, new pattern each frame.
-    let base = hash_u32(gid.x + hash_u32(gid.y + hash_u32(frame + 0x68bc21ebu)));
-    let n = vec3<f32>(noise(hash_u32(base)), noise(hash_u32(base ^ 0x2545f491u)), noise(hash_u32(base ^ 0x9e3779b9u)));
+    // The key is unique per pixel for frames up to 2^16 wide; the frame's
+    // seed changes the whole pattern from one frame to the next.
+    let key = (gid.y << 16u) | (gid.x & 0xffffu);
+    let n = noise3(hash_u32(key ^ hash_u32(frame + 0x68bc21ebu)));
     rgb += n * (grain * 100.0 / 255.0);
 
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), c.a));
