@@ -59,10 +59,15 @@ fn plane_texture(gpu: &GpuContext, width: u32, height: u32, label: &str) -> wgpu
     })
 }
 
+/// Whether a plane of `len` bytes, `stride` bytes per row, holds `width` x
+/// `height` bytes.
+pub(super) fn plane_fits(len: usize, stride: usize, width: usize, height: usize) -> bool {
+    stride >= width && (height == 0 || len >= stride.saturating_mul(height - 1).saturating_add(width))
+}
+
 fn write_plane(gpu: &GpuContext, texture: &wgpu::Texture, data: &[u8], stride: usize) -> Result<(), GpuError> {
     let size = texture.size();
-    let needed = stride * (size.height as usize - 1) + size.width as usize;
-    if stride < size.width as usize || data.len() < needed {
+    if !plane_fits(data.len(), stride, size.width as usize, size.height as usize) {
         return Err(GpuError::InvalidArgument(format!(
             "decoded plane of {} bytes (stride {stride}) is too small for {}x{}",
             data.len(),
@@ -93,11 +98,23 @@ pub enum Conversion {
 /// Uploads decoded frames into RGBA textures.
 pub struct Uploader {
     gpu: Arc<GpuContext>,
-    conversion: Conversion,
-    pipeline: wgpu::ComputePipeline,
-    planes: Option<([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec)>,
-    /// The CPU path's tables (for the last colour spec seen) and frame.
-    cpu: Option<(YuvToRgba, Vec<u8>)>,
+    path: UploadPath,
+}
+
+/// What each conversion path keeps between frames; the CPU path never
+/// builds the shader's pipeline.
+enum UploadPath {
+    Gpu {
+        pipeline: wgpu::ComputePipeline,
+        /// The plane textures and bind group, for the last size and spec
+        /// (boxed to keep the two variants alike in size).
+        planes: Option<Box<([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec)>>,
+    },
+    Cpu {
+        /// The tables for the last colour spec seen (boxed: ~6 KiB), and
+        /// the RGBA frame.
+        converted: Option<(Box<YuvToRgba>, Vec<u8>)>,
+    },
 }
 
 impl Uploader {
@@ -110,8 +127,11 @@ impl Uploader {
 
     /// Builds an uploader that converts YUV frames where `conversion` says.
     pub fn with_conversion(gpu: Arc<GpuContext>, conversion: Conversion) -> Self {
-        let pipeline = internal_pipeline(&gpu, YUV_TO_RGBA, "main");
-        Self { gpu, conversion, pipeline, planes: None, cpu: None }
+        let path = match conversion {
+            Conversion::Gpu => UploadPath::Gpu { pipeline: internal_pipeline(&gpu, YUV_TO_RGBA, "main"), planes: None },
+            Conversion::Cpu => UploadPath::Cpu { converted: None },
+        };
+        Self { gpu, path }
     }
 
     /// Uploads `frame` and records its conversion into `target` (same size).
@@ -125,71 +145,78 @@ impl Uploader {
                 target.height()
             )));
         }
-        match frame.layout() {
-            PixelLayout::Rgba => write_plane(&self.gpu, target.raw(), frame.plane(0), frame.stride(0))
-                .map_err(|_| GpuError::InvalidArgument("decoded RGBA frame is smaller than its size".into())),
-            PixelLayout::Yuv420 { full_range, bt709 } if self.conversion == Conversion::Cpu => {
-                let spec = ColorSpec { bt709, full_range };
-                if self.cpu.as_ref().is_some_and(|(tables, _)| tables.spec() != spec) {
-                    self.cpu = None;
+        let (full_range, bt709) = match frame.layout() {
+            PixelLayout::Rgba => {
+                return write_plane(&self.gpu, target.raw(), frame.plane(0), frame.stride(0))
+                    .map_err(|_| GpuError::InvalidArgument("decoded RGBA frame is smaller than its size".into()));
+            }
+            PixelLayout::Yuv420 { full_range, bt709 } => (full_range, bt709),
+        };
+        let spec = ColorSpec { bt709, full_range };
+        match &mut self.path {
+            UploadPath::Cpu { converted } => {
+                if converted.as_ref().is_some_and(|(tables, _)| tables.spec() != spec) {
+                    *converted = None;
                 }
-                let (tables, rgba) = self.cpu.get_or_insert_with(|| (YuvToRgba::new(spec), Vec::new()));
+                let (tables, rgba) = converted.get_or_insert_with(|| (Box::new(YuvToRgba::new(spec)), Vec::new()));
                 let planes = [0, 1, 2].map(|i| (frame.plane(i), frame.stride(i)));
                 let (width, height) = (frame.width() as usize, frame.height() as usize);
                 tables.convert(planes, width, height, rgba)?;
                 write_plane(&self.gpu, target.raw(), rgba, width * 4)
             }
-            PixelLayout::Yuv420 { full_range, bt709 } => {
-                let spec = ColorSpec { bt709, full_range };
-                let stale = !matches!(&self.planes, Some((p, _, s)) if *s == spec && p[0].width() == frame.width() && p[0].height() == frame.height());
+            UploadPath::Gpu { pipeline, planes } => {
+                let stale = !matches!(planes.as_deref(), Some((p, _, s)) if *s == spec && p[0].width() == frame.width() && p[0].height() == frame.height());
                 if stale {
-                    self.planes = Some(self.make_planes(frame.width(), frame.height(), spec, target));
+                    *planes = None;
                 }
-                let Some((planes, bind_group, _)) = &self.planes else {
-                    return Err(GpuError::InvalidArgument("no plane textures".into()));
-                };
-                for (i, plane) in planes.iter().enumerate() {
+                let (textures, bind_group, _) = &**planes.get_or_insert_with(|| {
+                    Box::new(make_planes(&self.gpu, pipeline, frame.width(), frame.height(), spec, target))
+                });
+                for (i, plane) in textures.iter().enumerate() {
                     write_plane(&self.gpu, plane, frame.plane(i), frame.stride(i))?;
                 }
                 let groups = [target.width().div_ceil(16), target.height().div_ceil(8), 1];
-                rec.dispatch_raw(&self.pipeline, bind_group, groups);
+                rec.dispatch_raw(pipeline, bind_group, groups);
                 Ok(())
             }
         }
     }
+}
 
-    fn make_planes(
-        &self,
-        width: u32,
-        height: u32,
-        spec: ColorSpec,
-        target: &GpuTexture,
-    ) -> ([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec) {
-        let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
-        let planes = [
-            plane_texture(&self.gpu, width, height, "plane y"),
-            plane_texture(&self.gpu, cw, ch, "plane u"),
-            plane_texture(&self.gpu, cw, ch, "plane v"),
-        ];
-        let uniform = self.gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("yuv->rgba"),
-            contents: bytemuck::cast_slice(&spec.uniform()),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
-        let views: Vec<wgpu::TextureView> = planes.iter().map(|p| p.create_view(&Default::default())).collect();
-        let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("yuv->rgba"),
-            layout: &self.pipeline.get_bind_group_layout(0),
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(target.view()) },
-                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&views[0]) },
-                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&views[1]) },
-                wgpu::BindGroupEntry { binding: 4, resource: wgpu::BindingResource::TextureView(&views[2]) },
-            ],
-        });
-        (planes, bind_group, spec)
-    }
+/// The shader path's plane textures for one frame size, and the bind group
+/// that converts them into `target`.
+fn make_planes(
+    gpu: &GpuContext,
+    pipeline: &wgpu::ComputePipeline,
+    width: u32,
+    height: u32,
+    spec: ColorSpec,
+    target: &GpuTexture,
+) -> ([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec) {
+    let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
+    let planes = [
+        plane_texture(gpu, width, height, "plane y"),
+        plane_texture(gpu, cw, ch, "plane u"),
+        plane_texture(gpu, cw, ch, "plane v"),
+    ];
+    let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some("yuv->rgba"),
+        contents: bytemuck::cast_slice(&spec.uniform()),
+        usage: wgpu::BufferUsages::UNIFORM,
+    });
+    let views: Vec<wgpu::TextureView> = planes.iter().map(|p| p.create_view(&Default::default())).collect();
+    let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some("yuv->rgba"),
+        layout: &pipeline.get_bind_group_layout(0),
+        entries: &[
+            wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
+            wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(target.view()) },
+            wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&views[0]) },
+            wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&views[1]) },
+            wgpu::BindGroupEntry { binding: 4, resource: wgpu::BindingResource::TextureView(&views[2]) },
+        ],
+    });
+    (planes, bind_group, spec)
 }
 
 /// Converts RGBA frames to yuv420p planes and reads them back.

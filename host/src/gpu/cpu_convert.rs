@@ -13,6 +13,7 @@
 //! coefficients and ranges), so both paths agree to within one code value
 //! (float rounding); `tests/gpu.rs` checks that.
 
+use super::convert::plane_fits;
 use super::{ColorSpec, GpuError};
 
 /// The conversion's per-code-value terms for one [`ColorSpec`].
@@ -67,7 +68,7 @@ impl YuvToRgba {
         let chroma_height = height.div_ceil(2);
         let sizes = [(width, height), (chroma_width, chroma_height), (chroma_width, chroma_height)];
         for (i, ((data, stride), (w, h))) in planes.iter().zip(sizes).enumerate() {
-            if h > 0 && (*stride < w || data.len() < stride * (h - 1) + w) {
+            if !plane_fits(data.len(), *stride, w, h) {
                 return Err(GpuError::InvalidArgument(format!(
                     "decoded plane {i} of {} bytes (stride {stride}) is too small for {w}x{h}",
                     data.len()
