@@ -73,12 +73,27 @@ impl FrameRecorder {
             )));
         }
 
+        let (data, usage) = match layout.uniform_block {
+            Some(bytes) => {
+                let floats = bytes as usize / 4;
+                if uniforms.len() > floats {
+                    return Err(GpuError::InvalidArgument(format!(
+                        "{} uniforms passed; the shader's `var<uniform>` block holds {floats}",
+                        uniforms.len()
+                    )));
+                }
+                let mut block = uniforms.to_vec();
+                block.resize(floats, 0.0);
+                (block, wgpu::BufferUsages::UNIFORM)
+            }
+            None if uniforms.is_empty() => (vec![0.0], wgpu::BufferUsages::STORAGE),
+            None => (uniforms.to_vec(), wgpu::BufferUsages::STORAGE),
+        };
         let uniform_buffer = layout.uses_uniforms.then(|| {
-            let data: &[f32] = if uniforms.is_empty() { &[0.0] } else { uniforms };
             self.gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                 label: Some("plugin uniforms"),
-                contents: bytemuck::cast_slice(data),
-                usage: wgpu::BufferUsages::STORAGE,
+                contents: bytemuck::cast_slice(&data),
+                usage,
             })
         });
         let mut entries = Vec::with_capacity(3 + layout.inputs.len());
