@@ -1,15 +1,17 @@
 // film: one-pass equivalent of the ffmpeg chain
 //   eq=contrast=1.2:saturation=1.3,colorbalance=rs=0.1,vignette,noise=alls=10:allf=t
 //
-// Uniforms (binding 0):
-//   u[0] contrast    0.5..2  luma contrast around 0.5 (eq contrast)
-//   u[1] saturation  0..3    chroma gain (eq saturation)
-//   u[2] warmth      -0.5..0.5  red shift in the shadows (colorbalance rs)
-//   u[3] vignette    0..1    0.5 = ffmpeg vignette's default angle (PI/5)
-//   u[4] grain       0..1    0.1 = noise alls=10 (uniform +-10/255 per channel)
-//   u[5] frame       frame index (mod 2^24), makes the grain temporal
+// Uniforms (binding 0, a uniform block: on a software GPU such as lavapipe
+// one load serves a whole SIMD batch of pixels, where a storage array costs
+// one load per pixel):
+//   u[0].x contrast    0.5..2  luma contrast around 0.5 (eq contrast)
+//   u[0].y saturation  0..3    chroma gain (eq saturation)
+//   u[0].z warmth      -0.5..0.5  red shift in the shadows (colorbalance rs)
+//   u[0].w vignette    0..1    0.5 = ffmpeg vignette's default angle (PI/5)
+//   u[1].x grain       0..1    0.1 = noise alls=10 (uniform +-10/255 per channel)
+//   u[1].y frame       frame index (mod 2^24), makes the grain temporal
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 
@@ -42,12 +44,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let src = min(gid.xy, in_dims - vec2<u32>(1u, 1u));
     let c = textureLoad(input_0, vec2<i32>(src), 0);
 
-    let contrast = u[0];
-    let saturation = u[1];
-    let warmth = u[2];
-    let vignette = u[3];
-    let grain = u[4];
-    let frame = u32(u[5]);
+    let contrast = u[0].x;
+    let saturation = u[0].y;
+    let warmth = u[0].z;
+    let vignette = u[0].w;
+    let grain = u[1].x;
+    let frame = u32(u[1].y);
 
     // eq: contrast on luma, saturation on chroma (BT.709 Y'CbCr).
     let y = dot(c.rgb, vec3<f32>(0.2126, 0.7152, 0.0722));
