@@ -36,13 +36,22 @@ fn yuv_rgba_yuv_round_trip_is_at_least_45_db() {
     let mut source = Source::open(&clip, &MediaLimits::default()).expect("open");
     let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
     let mut rec = FrameRecorder::new(gpu.clone());
-    let mut uploader = Uploader::new(gpu.clone());
     let texture = GpuTexture::new(&gpu, 320, 240, "round trip").expect("texture");
     let mut checked = 0;
+    // Frame by frame, the conversions take turns: shader up and down, CPU
+    // up and down, then the two mixed.
+    let paths = [
+        (Conversion::Gpu, Conversion::Gpu),
+        (Conversion::Cpu, Conversion::Cpu),
+        (Conversion::Cpu, Conversion::Gpu),
+        (Conversion::Gpu, Conversion::Cpu),
+    ];
     while let Some(item) = source.next_item().expect("decode") {
         let SourceItem::Video(frame) = item else { continue };
         let PixelLayout::Yuv420 { full_range, bt709 } = frame.layout() else { panic!("expected a YUV frame") };
-        let mut downloader = Downloader::new(gpu.clone(), 320, 240, ColorSpec { bt709, full_range });
+        let (up, down) = paths[checked % paths.len()];
+        let mut uploader = Uploader::with_conversion(gpu.clone(), up);
+        let mut downloader = Downloader::with_conversion(gpu.clone(), 320, 240, ColorSpec { bt709, full_range }, down);
         uploader.upload(&mut rec, &frame, &texture).expect("upload");
         downloader.record(&mut rec, &texture);
         let (py, pu, pv) = downloader
@@ -55,7 +64,7 @@ fn yuv_rgba_yuv_round_trip_is_at_least_45_db() {
             .expect("readback");
         assert!(
             py >= 45.0 && pu >= 45.0 && pv >= 45.0,
-            "frame {}: PSNR Y {py:.1} U {pu:.1} V {pv:.1} dB",
+            "frame {} ({up:?} up, {down:?} down): PSNR Y {py:.1} U {pu:.1} V {pv:.1} dB",
             frame.index()
         );
         checked += 1;
@@ -99,16 +108,15 @@ fn cpu_and_shader_yuv_to_rgba_agree_within_one_code_value() {
         let mut targets = None;
         while let Some(item) = source.next_item().expect("decode") {
             let SourceItem::Video(frame) = item else { continue };
-            // The yuv420p encode may round an odd size down to even. One
-            // target per path for the whole clip, as in a render (the
-            // shader path binds its target once).
-            let (a, b) = targets.get_or_insert_with(|| {
+            // The yuv420p encode may round an odd size down to even. The
+            // shader path alternates between two targets of the same size:
+            // each frame must land in the one it is given.
+            let (gpu_targets, b) = targets.get_or_insert_with(|| {
                 let (w, h) = (frame.width(), frame.height());
-                (
-                    GpuTexture::new(&gpu, w, h, "gpu").expect("texture"),
-                    GpuTexture::new(&gpu, w, h, "cpu").expect("texture"),
-                )
+                let texture = |label| GpuTexture::new(&gpu, w, h, label).expect("texture");
+                ([texture("gpu even"), texture("gpu odd")], texture("cpu"))
             });
+            let a = &gpu_targets[checked % 2];
             assert!(matches!(frame.layout(), PixelLayout::Yuv420 { .. }), "{name}: expected a YUV frame");
             on_gpu.upload(&mut rec, &frame, a).expect("shader upload");
             on_cpu.upload(&mut rec, &frame, b).expect("cpu upload");
@@ -122,5 +130,59 @@ fn cpu_and_shader_yuv_to_rgba_agree_within_one_code_value() {
             checked += 1;
         }
         assert_eq!(checked, 2, "{name}");
+    }
+}
+
+/// The download's two conversion paths agree too, on an odd size (padded
+/// to even by repeating the last row and column) and for both matrices
+/// and ranges. The RGBA input is noise, to reach every rounding case.
+#[test]
+fn cpu_and_shader_rgba_to_yuv_agree_within_one_code_value() {
+    let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
+    let mut rec = FrameRecorder::new(gpu.clone());
+    let (width, height) = (173u32, 97u32);
+    let mut state = 0x9e37_79b9u32;
+    let noise: Vec<u8> = (0..width * height * 4)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    let texture = GpuTexture::new(&gpu, width, height, "noise").expect("texture");
+    rec.write_rgba(&texture, &noise).expect("write");
+    for spec in [ColorSpec { bt709: true, full_range: false }, ColorSpec { bt709: false, full_range: true }] {
+        let mut planes = |conversion| {
+            let mut downloader = Downloader::with_conversion(gpu.clone(), width + 1, height + 1, spec, conversion);
+            downloader.record(&mut rec, &texture);
+            downloader
+                .read(&mut rec, |p| {
+                    let (w, h) = (width as usize + 1, height as usize + 1);
+                    [
+                        tight(p.y, p.y_stride, w, h),
+                        tight(p.u, p.uv_stride, w / 2, h / 2),
+                        tight(p.v, p.uv_stride, w / 2, h / 2),
+                    ]
+                })
+                .expect("readback")
+        };
+        let shader = planes(Conversion::Gpu);
+        let cpu = planes(Conversion::Cpu);
+        for (i, (a, b)) in shader.iter().zip(&cpu).enumerate() {
+            let worst = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y)).max().expect("samples");
+            let off = a.iter().zip(b).filter(|(x, y)| x != y).count();
+            assert!(worst <= 1, "{spec:?} plane {i}: a sample differs by {worst}");
+            assert!(off * 20 < a.len(), "{spec:?} plane {i}: {off} of {} samples differ", a.len());
+        }
+        // The padding repeats the last column and row: the luma of the
+        // added column equals the luma of the column before it.
+        let y = &cpu[0];
+        let w = width as usize + 1;
+        assert!((0..height as usize).all(|r| y[r * w + w - 1] == y[r * w + w - 2]), "{spec:?}: padded column");
+        assert_eq!(y[height as usize * w..], y[(height as usize - 1) * w..height as usize * w], "{spec:?}: padded row");
+        // Not trivially equal: noise gives every luma value a wide spread.
+        let (min, max) = (y.iter().min().copied(), y.iter().max().copied());
+        assert!(min < Some(60) && max > Some(190), "{spec:?}: luma spans {min:?}..{max:?}");
     }
 }

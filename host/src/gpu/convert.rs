@@ -4,7 +4,7 @@
 //! per 720p frame on the CPU.) On a software adapter the upload converts on
 //! the CPU instead: see `cpu_convert`.
 
-use super::cpu_convert::YuvToRgba;
+use super::cpu_convert::{PlaneLayout, RgbaToYuv, YuvToRgba};
 use super::recorder::map_and_wait;
 use super::{FrameRecorder, GpuContext, GpuError, GpuTexture};
 use crate::media::{PixelLayout, VideoFrame};
@@ -106,9 +106,10 @@ pub struct Uploader {
 enum UploadPath {
     Gpu {
         pipeline: wgpu::ComputePipeline,
-        /// The plane textures and bind group, for the last size and spec
-        /// (boxed to keep the two variants alike in size).
-        planes: Option<Box<([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec)>>,
+        /// The plane textures and the bind group that converts them into
+        /// the last target, for the last size and spec (boxed to keep the
+        /// two variants alike in size).
+        planes: Option<Box<BoundPlanes>>,
     },
     Cpu {
         /// The tables for the last colour spec seen (boxed: ~6 KiB), and
@@ -165,79 +166,96 @@ impl Uploader {
                 write_plane(&self.gpu, target.raw(), rgba, width * 4)
             }
             UploadPath::Gpu { pipeline, planes } => {
-                let stale = !matches!(planes.as_deref(), Some((p, _, s)) if *s == spec && p[0].width() == frame.width() && p[0].height() == frame.height());
-                if stale {
+                // The target is compared too: a bind group made for another
+                // texture of the same size would write the frame there.
+                if planes.as_deref().is_some_and(|bound| bound.spec != spec || !bound.target.same_as(target)) {
                     *planes = None;
                 }
-                let (textures, bind_group, _) = &**planes.get_or_insert_with(|| {
-                    Box::new(make_planes(&self.gpu, pipeline, frame.width(), frame.height(), spec, target))
-                });
-                for (i, plane) in textures.iter().enumerate() {
+                let bound = planes.get_or_insert_with(|| Box::new(BoundPlanes::new(&self.gpu, pipeline, spec, target)));
+                for (i, plane) in bound.textures.iter().enumerate() {
                     write_plane(&self.gpu, plane, frame.plane(i), frame.stride(i))?;
                 }
                 let groups = [target.width().div_ceil(16), target.height().div_ceil(8), 1];
-                rec.dispatch_raw(pipeline, bind_group, groups);
+                rec.dispatch_raw(pipeline, &bound.bind_group, groups);
                 Ok(())
             }
         }
     }
 }
 
-/// The shader path's plane textures for one frame size, and the bind group
-/// that converts them into `target`.
-fn make_planes(
-    gpu: &GpuContext,
-    pipeline: &wgpu::ComputePipeline,
-    width: u32,
-    height: u32,
+/// The shader path's plane textures for one target, and the bind group
+/// that converts them into it.
+struct BoundPlanes {
+    textures: [wgpu::Texture; 3],
+    bind_group: wgpu::BindGroup,
     spec: ColorSpec,
-    target: &GpuTexture,
-) -> ([wgpu::Texture; 3], wgpu::BindGroup, ColorSpec) {
-    let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
-    let planes = [
-        plane_texture(gpu, width, height, "plane y"),
-        plane_texture(gpu, cw, ch, "plane u"),
-        plane_texture(gpu, cw, ch, "plane v"),
-    ];
-    let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-        label: Some("yuv->rgba"),
-        contents: bytemuck::cast_slice(&spec.uniform()),
-        usage: wgpu::BufferUsages::UNIFORM,
-    });
-    let views: Vec<wgpu::TextureView> = planes.iter().map(|p| p.create_view(&Default::default())).collect();
-    let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-        label: Some("yuv->rgba"),
-        layout: &pipeline.get_bind_group_layout(0),
-        entries: &[
-            wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
-            wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(target.view()) },
-            wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&views[0]) },
-            wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&views[1]) },
-            wgpu::BindGroupEntry { binding: 4, resource: wgpu::BindingResource::TextureView(&views[2]) },
-        ],
-    });
-    (planes, bind_group, spec)
+    target: GpuTexture,
+}
+
+impl BoundPlanes {
+    fn new(gpu: &GpuContext, pipeline: &wgpu::ComputePipeline, spec: ColorSpec, target: &GpuTexture) -> Self {
+        let (width, height) = (target.width(), target.height());
+        let (cw, ch) = (width.div_ceil(2), height.div_ceil(2));
+        let textures = [
+            plane_texture(gpu, width, height, "plane y"),
+            plane_texture(gpu, cw, ch, "plane u"),
+            plane_texture(gpu, cw, ch, "plane v"),
+        ];
+        let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("yuv->rgba"),
+            contents: bytemuck::cast_slice(&spec.uniform()),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let views: Vec<wgpu::TextureView> = textures.iter().map(|p| p.create_view(&Default::default())).collect();
+        let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("yuv->rgba"),
+            layout: &pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(target.view()) },
+                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&views[0]) },
+                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::TextureView(&views[1]) },
+                wgpu::BindGroupEntry { binding: 4, resource: wgpu::BindingResource::TextureView(&views[2]) },
+            ],
+        });
+        Self { textures, bind_group, spec, target: target.clone() }
+    }
 }
 
 /// Converts RGBA frames to yuv420p planes and reads them back.
 pub struct Downloader {
     gpu: Arc<GpuContext>,
-    pipeline: wgpu::ComputePipeline,
-    planes: wgpu::Buffer,
-    staging: wgpu::Buffer,
-    uniform: wgpu::Buffer,
     layout: PlaneLayout,
-    bound: Option<(GpuTexture, wgpu::BindGroup)>,
+    path: DownloadPath,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct PlaneLayout {
+/// What each conversion path keeps between frames.
+enum DownloadPath {
+    /// `shaders/rgba_to_yuv.wgsl` writes the planes into `planes`, which is
+    /// copied into `staging` and mapped.
+    Gpu {
+        pipeline: wgpu::ComputePipeline,
+        planes: wgpu::Buffer,
+        staging: wgpu::Buffer,
+        uniform: wgpu::Buffer,
+        bound: Option<(GpuTexture, wgpu::BindGroup)>,
+    },
+    /// The RGBA frame is copied into `staging` and converted on the CPU
+    /// into `planes`.
+    Cpu {
+        converter: RgbaToYuv,
+        /// The staging buffer, for the size of the last frame recorded.
+        staging: Option<RgbaStaging>,
+        planes: Vec<u8>,
+    },
+}
+
+/// A mappable copy of one RGBA texture, rows padded to the copy alignment.
+struct RgbaStaging {
+    buffer: wgpu::Buffer,
     width: u32,
     height: u32,
-    y_stride: u32,
-    uv_stride: u32,
-    u_offset: u32,
-    v_offset: u32,
+    padded_row: u32,
 }
 
 /// One frame's yuv420p planes, read back from the GPU.
@@ -254,38 +272,86 @@ pub struct YuvReadback<'a> {
     pub uv_stride: usize,
 }
 
+impl<'a> YuvReadback<'a> {
+    /// The three planes of `bytes`, laid out as `l` says.
+    fn split(bytes: &'a [u8], l: PlaneLayout) -> Self {
+        YuvReadback {
+            y: &bytes[..l.u_offset as usize],
+            y_stride: l.y_stride as usize,
+            u: &bytes[l.u_offset as usize..l.v_offset as usize],
+            v: &bytes[l.v_offset as usize..l.size()],
+            uv_stride: l.uv_stride as usize,
+        }
+    }
+}
+
 impl Downloader {
-    /// Prepares buffers for `width`x`height` output frames (both even).
+    /// Prepares buffers for `width`x`height` output frames (both even),
+    /// converting where it is cheaper for this adapter: on the CPU for a
+    /// software one, in a shader otherwise.
     pub fn new(gpu: Arc<GpuContext>, width: u32, height: u32, spec: ColorSpec) -> Self {
+        let conversion = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        Self::with_conversion(gpu, width, height, spec, conversion)
+    }
+
+    /// Prepares buffers for `width`x`height` output frames (both even),
+    /// converting where `conversion` says.
+    pub fn with_conversion(
+        gpu: Arc<GpuContext>,
+        width: u32,
+        height: u32,
+        spec: ColorSpec,
+        conversion: Conversion,
+    ) -> Self {
         let (cw, ch) = (width / 2, height / 2);
         let uv_stride = cw.next_multiple_of(4);
         let y_stride = uv_stride * 2;
         let u_offset = y_stride * height;
         let v_offset = u_offset + uv_stride * ch;
-        let size = u64::from(v_offset + uv_stride * ch);
         let layout = PlaneLayout { width, height, y_stride, uv_stride, u_offset, v_offset };
-        let pipeline = internal_pipeline(&gpu, RGBA_TO_YUV, "main");
-        let planes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("yuv planes"),
-            size,
-            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-            mapped_at_creation: false,
-        });
-        let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("yuv staging"),
-            size,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        let [kr, kb, full, _] = spec.uniform();
-        let words: [u32; 12] =
-            [kr.to_bits(), kb.to_bits(), full.to_bits(), 0, cw, ch, y_stride, uv_stride, u_offset, v_offset, 0, 0];
-        let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("rgba->yuv"),
-            contents: bytemuck::cast_slice(&words),
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
-        Self { gpu, pipeline, planes, staging, uniform, layout, bound: None }
+        let path = match conversion {
+            Conversion::Cpu => {
+                DownloadPath::Cpu { converter: RgbaToYuv::new(spec), staging: None, planes: vec![0; layout.size()] }
+            }
+            Conversion::Gpu => {
+                let size = layout.size() as u64;
+                let planes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("yuv planes"),
+                    size,
+                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
+                    mapped_at_creation: false,
+                });
+                let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("yuv staging"),
+                    size,
+                    usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                    mapped_at_creation: false,
+                });
+                let [kr, kb, full, _] = spec.uniform();
+                let words: [u32; 12] = [
+                    kr.to_bits(),
+                    kb.to_bits(),
+                    full.to_bits(),
+                    0,
+                    cw,
+                    ch,
+                    y_stride,
+                    uv_stride,
+                    u_offset,
+                    v_offset,
+                    0,
+                    0,
+                ];
+                let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("rgba->yuv"),
+                    contents: bytemuck::cast_slice(&words),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                });
+                let pipeline = internal_pipeline(&gpu, RGBA_TO_YUV, "main");
+                DownloadPath::Gpu { pipeline, planes, staging, uniform, bound: None }
+            }
+        };
+        Self { gpu, layout, path }
     }
 
     /// Output frame width.
@@ -298,27 +364,62 @@ impl Downloader {
         self.layout.height
     }
 
-    /// Records the conversion of `rgba` and the copy into the staging buffer.
+    /// Records the conversion of `rgba` (the output size, or one less in
+    /// either dimension: the last row and column are repeated) and the copy
+    /// into the staging buffer.
     pub fn record(&mut self, rec: &mut FrameRecorder, rgba: &GpuTexture) {
-        let stale = !matches!(&self.bound, Some((t, _)) if t.same_as(rgba));
-        if stale {
-            let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("rgba->yuv"),
-                layout: &self.pipeline.get_bind_group_layout(0),
-                entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: self.uniform.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: self.planes.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(rgba.view()) },
-                ],
-            });
-            self.bound = Some((rgba.clone(), bind_group));
+        match &mut self.path {
+            DownloadPath::Gpu { pipeline, planes, staging, uniform, bound } => {
+                if !bound.as_ref().is_some_and(|(t, _)| t.same_as(rgba)) {
+                    let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                        label: Some("rgba->yuv"),
+                        layout: &pipeline.get_bind_group_layout(0),
+                        entries: &[
+                            wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
+                            wgpu::BindGroupEntry { binding: 1, resource: planes.as_entire_binding() },
+                            wgpu::BindGroupEntry {
+                                binding: 2,
+                                resource: wgpu::BindingResource::TextureView(rgba.view()),
+                            },
+                        ],
+                    });
+                    *bound = Some((rgba.clone(), bind_group));
+                }
+                if let Some((_, bind_group)) = bound {
+                    let l = self.layout;
+                    let groups = [(l.width / 2).div_ceil(4).div_ceil(16), (l.height / 2).div_ceil(8), 1];
+                    rec.dispatch_raw(pipeline, bind_group, groups);
+                }
+                rec.encoder().copy_buffer_to_buffer(planes, 0, staging, 0, planes.size());
+            }
+            DownloadPath::Cpu { staging, .. } => {
+                let (width, height) = (rgba.width(), rgba.height());
+                if !staging.as_ref().is_some_and(|s| s.width == width && s.height == height) {
+                    let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+                    let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                        label: Some("rgba staging"),
+                        size: u64::from(padded_row) * u64::from(height),
+                        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                        mapped_at_creation: false,
+                    });
+                    *staging = Some(RgbaStaging { buffer, width, height, padded_row });
+                }
+                if let Some(s) = staging {
+                    rec.encoder().copy_texture_to_buffer(
+                        rgba.raw().as_image_copy(),
+                        wgpu::TexelCopyBufferInfo {
+                            buffer: &s.buffer,
+                            layout: wgpu::TexelCopyBufferLayout {
+                                offset: 0,
+                                bytes_per_row: Some(s.padded_row),
+                                rows_per_image: None,
+                            },
+                        },
+                        rgba.extent(),
+                    );
+                }
+            }
         }
-        if let Some((_, bind_group)) = &self.bound {
-            let groups = [(self.layout.width / 2).div_ceil(4).div_ceil(16), (self.layout.height / 2).div_ceil(8), 1];
-            rec.dispatch_raw(&self.pipeline, bind_group, groups);
-        }
-        let size = self.planes.size();
-        rec.encoder().copy_buffer_to_buffer(&self.planes, 0, &self.staging, 0, size);
     }
 
     /// Submits what `rec` holds, waits, and hands the planes to `consume`.
@@ -328,18 +429,33 @@ impl Downloader {
         consume: impl FnOnce(YuvReadback<'_>) -> R,
     ) -> Result<R, GpuError> {
         rec.flush();
-        let mapped = map_and_wait(&self.gpu, &self.staging)?;
-        let l = self.layout;
-        let bytes: &[u8] = &mapped;
-        let result = consume(YuvReadback {
-            y: &bytes[..l.u_offset as usize],
-            y_stride: l.y_stride as usize,
-            u: &bytes[l.u_offset as usize..l.v_offset as usize],
-            v: &bytes[l.v_offset as usize..],
-            uv_stride: l.uv_stride as usize,
-        });
-        drop(mapped);
-        self.staging.unmap();
-        Ok(result)
+        let layout = self.layout;
+        match &mut self.path {
+            DownloadPath::Gpu { staging, .. } => {
+                let mapped = map_and_wait(&self.gpu, staging)?;
+                let result = consume(YuvReadback::split(&mapped, layout));
+                drop(mapped);
+                staging.unmap();
+                Ok(result)
+            }
+            DownloadPath::Cpu { converter, staging, planes } => {
+                let s = staging
+                    .as_ref()
+                    .ok_or_else(|| GpuError::InvalidArgument("read before any frame was recorded".into()))?;
+                let mapped = map_and_wait(&self.gpu, &s.buffer)?;
+                let converted = converter.convert(
+                    &mapped,
+                    s.padded_row as usize,
+                    s.width as usize,
+                    s.height as usize,
+                    layout,
+                    planes,
+                );
+                drop(mapped);
+                s.buffer.unmap();
+                converted?;
+                Ok(consume(YuvReadback::split(planes, layout)))
+            }
+        }
     }
 }
