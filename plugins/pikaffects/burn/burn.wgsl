@@ -22,16 +22,16 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
 //   u[1..2] dir     the front's travel direction (unit vector, frame pixels, y down)
-//   u[3] char       0.02..0.5 (depth of the char band, fraction of the subject)
+//   u[0].w char       0.02..0.5 (depth of the char band, fraction of the subject)
 //   u[4..6] colour  rgb of the flames and embers
-//   u[7] glow       0..2 (brightness of flames and embers)
-//   u[8] seed       0..1000
-//   u[9] frame      the frame index (the flicker's clock)
+//   u[1].w glow       0..2 (brightness of flames and embers)
+//   u[2].x seed       0..1000
+//   u[2].y frame      the frame index (the flicker's clock)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 3>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -58,7 +58,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let m = mask_at(p);
@@ -69,13 +69,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let fd = vec2<f32>(dims);
     let px = fd.y / 720.0;
-    var dir = vec2<f32>(u[1], u[2]);
+    var dir = vec2<f32>(u[0].y, u[0].z);
     dir = select(vec2<f32>(0.0, -1.0), normalize(dir), dot(dir, dir) > 0.0001);
-    let char_w = clamp(u[3], 0.01, 1.0);
-    let colour = vec3<f32>(u[4], u[5], u[6]);
-    let glow = clamp(u[7], 0.0, 4.0);
-    let seed = u32(max(u[8], 0.0));
-    let frame = u32(max(u[9], 0.0));
+    let char_w = clamp(u[0].w, 0.01, 1.0);
+    let colour = vec3<f32>(u[1].x, u[1].y, u[1].z);
+    let glow = clamp(u[1].w, 0.0, 4.0);
+    let seed = u32(max(u[2].x, 0.0));
+    let frame = u32(max(u[2].y, 0.0));
     // A per-frame seed: embers and licking flames change every frame, the
     // same way on every render.
     let fseed = hash_u32(seed ^ (frame * 0x9e3779b9u));

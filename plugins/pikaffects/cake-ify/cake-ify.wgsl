@@ -37,15 +37,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress     0..1
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress     0..1
 //   u[1..3] sponge    rgb of the sponge
 //   u[4..6] cream     rgb of the cream stripes and the frosting
-//   u[7] layers       2..8 (sponge layers)
-//   u[8] cos(angle), u[9] sin(angle)  (the cut's tilt from vertical, clockwise)
-//   u[10] gap         0..1 (how far the halves part, as a fraction of the subject's width)
+//   u[1].w layers       2..8 (sponge layers)
+//   u[2].x cos(angle), u[2].y sin(angle)  (the cut's tilt from vertical, clockwise)
+//   u[2].z gap         0..1 (how far the halves part, as a fraction of the subject's width)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 3>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -60,9 +60,9 @@
 // (local, along the cut), where `line` is the cut line's point of that row.
 // `depth` is the face's unfolded depth in pixels (for the crumb's scale).
 fn cake_face(uf: f32, y: f32, line: vec2<f32>, w: vec2<f32>, vmin: f32, along: f32, depth: f32) -> vec3<f32> {
-    let sponge = vec3<f32>(u[1], u[2], u[3]);
-    let cream = vec3<f32>(u[4], u[5], u[6]);
-    let layers = clamp(u[7], 1.0, 12.0);
+    let sponge = vec3<f32>(u[0].y, u[0].z, u[0].w);
+    let cream = vec3<f32>(u[1].x, u[1].y, u[1].z);
+    let layers = clamp(u[1].w, 1.0, 12.0);
     let rim = max(0.07 * along, 2.5);
 
     // Unfolded face pixels: crumb and pores keep their size as it widens.
@@ -109,10 +109,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
-    let n = normalize(vec2<f32>(u[8], u[9]) + vec2<f32>(1e-6, 0.0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let n = normalize(vec2<f32>(u[2].x, u[2].y) + vec2<f32>(1e-6, 0.0));
     let w = vec2<f32>(-n.y, n.x);
-    let gap = clamp(u[10], 0.0, 1.0);
+    let gap = clamp(u[2].z, 0.0, 1.0);
 
     // (No subject found: the bounds are an empty box, caught here too.)
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -31,14 +31,14 @@
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
 // (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] cell_size  piece size in pixels at 720p (scaled with the height)
-//   u[2] gravity    1..12 (frame heights per progress^2, halved)
-//   u[3] spread     0.1..0.8 (start delay from the top to the bottom of the frame)
-//   u[4] seed       0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y cell_size  piece size in pixels at 720p (scaled with the height)
+//   u[0].z gravity    1..12 (frame heights per progress^2, halved)
+//   u[0].w spread     0.1..0.8 (start delay from the top to the bottom of the frame)
+//   u[1].x seed       0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -57,7 +57,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wi
     let inside = gid.x < dims.x && gid.y < dims.y;
     let pi = vec2<i32>(min(gid.xy, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     let size = vec2<f32>(dims);
     let bx = subject_box();
     // 1. Uniform per tile: nothing to do before the start, without a
@@ -75,10 +75,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wi
         return;
     }
     let m0 = textureLoad(input_1, pi, 0).r;
-    let cs = max(u[1] * size.y / 720.0, 2.0);
-    let half_g = 0.5 * max(u[2], 0.1) * size.y;
-    let k = max(u[3], 0.01) / size.y;
-    let seed = hash_u32(u32(u[4]) + 0x9e3779b9u);
+    let cs = max(u[0].y * size.y / 720.0, 2.0);
+    let half_g = 0.5 * max(u[0].z, 0.1) * size.y;
+    let k = max(u[0].w, 0.01) / size.y;
+    let seed = hash_u32(u32(u[1].x) + 0x9e3779b9u);
 
     let p = vec2<f32>(pi) + 0.5;
     let column = i32(floor(p.x / cs));

@@ -32,14 +32,14 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5), input_3 = coarse fill (binding 6).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] flatness  0.3..0.95 (fraction of the height pressed away at the end)
-//   u[2] crumple   0..1 (strength of the folds, creases and ragged outline)
-//   u[3] bulge     0..1 (sideways spread around the middle)
-//   u[4] seed      0..1000 (which crumple pattern)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y flatness  0.3..0.95 (fraction of the height pressed away at the end)
+//   u[0].z crumple   0..1 (strength of the folds, creases and ragged outline)
+//   u[0].w bulge     0..1 (sideways spread around the middle)
+//   u[1].x seed      0..1000 (which crumple pattern)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -60,11 +60,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let pi = vec2<i32>(gid.xy);
-    let progress = clamp(u[0], 0.0, 1.0);
-    let flatness = clamp(u[1], 0.0, 0.95);
-    let crumple = clamp(u[2], 0.0, 1.0);
-    let bulge = clamp(u[3], 0.0, 1.0);
-    let seed = u32(max(u[4], 0.0));
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let flatness = clamp(u[0].y, 0.0, 0.95);
+    let crumple = clamp(u[0].z, 0.0, 1.0);
+    let bulge = clamp(u[0].w, 0.0, 1.0);
+    let seed = u32(max(u[1].x, 0.0));
 
     let original = textureLoad(input_0, pi, 0);
     // Three crunches: each third of the timeline presses fast (its first

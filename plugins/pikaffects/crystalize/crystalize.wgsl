@@ -10,15 +10,15 @@
 // progress 0 the frame is unchanged.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress       0..1
-//   u[1] facet_size     pixels at 720p (scaled with the frame height)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress       0..1
+//   u[0].y facet_size     pixels at 720p (scaled with the frame height)
 //   u[2..5] tint        rgb 0..1
-//   u[5] tint_strength  0..1
-//   u[6] refraction     0..2 (offset of the view through a facet, in facets)
-//   u[7] seed           0..1000
+//   u[1].y tint_strength  0..1
+//   u[1].z refraction     0..2 (offset of the view through a facet, in facets)
+//   u[1].w seed           0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -46,18 +46,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let size = vec2<f32>(dims);
     let maxc = vec2<i32>(dims) - 1;
-    let progress = clamp(u[0], 0.0, 1.0);
+    let progress = clamp(u[0].x, 0.0, 1.0);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     let m0 = textureLoad(input_1, vec2<i32>(gid.xy), 0).r;
     if (progress <= 0.0 || m0 <= 0.002) {
         textureStore(output, vec2<i32>(gid.xy), original);
         return;
     }
-    let cs = max(u[1] * size.y / 720.0, 2.0);
-    let tint = vec3<f32>(u[2], u[3], u[4]);
-    let tint_strength = u[5];
-    let refraction = u[6];
-    let seed = hash_u32(u32(u[7]) + 0x9e3779b9u);
+    let cs = max(u[0].y * size.y / 720.0, 2.0);
+    let tint = vec3<f32>(u[0].z, u[0].w, u[1].x);
+    let tint_strength = u[1].y;
+    let refraction = u[1].z;
+    let seed = hash_u32(u32(u[1].w) + 0x9e3779b9u);
 
     // Nearest and second-nearest sites among the 3x3 neighbouring cells.
     let p = vec2<f32>(gid.xy) + 0.5;

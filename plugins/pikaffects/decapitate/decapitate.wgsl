@@ -33,15 +33,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5), input_3 = coarse fill (binding 6).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] cut       0.1..0.9 (cut line, fraction of the box height from the top)
-//   u[2] direction -1 = left, +1 = right
-//   u[3] spin      0..2 (turns of the head over the flight)
-//   u[4] distance  0..3 (sideways flight, in subject widths)
-//   u[5] fall      0..1 (how far it drops, 1 = down to the ground line)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y cut       0.1..0.9 (cut line, fraction of the box height from the top)
+//   u[0].z direction -1 = left, +1 = right
+//   u[0].w spin      0..2 (turns of the head over the flight)
+//   u[1].x distance  0..3 (sideways flight, in subject widths)
+//   u[1].y fall      0..1 (how far it drops, 1 = down to the ground line)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -67,12 +67,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let cut = clamp(u[1], 0.05, 0.95);
-    let dir = select(-1.0, 1.0, u[2] >= 0.0);
-    let spin = clamp(u[3], 0.0, 4.0);
-    let distance = clamp(u[4], 0.0, 5.0);
-    let fall = clamp(u[5], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let cut = clamp(u[0].y, 0.05, 0.95);
+    let dir = select(-1.0, 1.0, u[0].z >= 0.0);
+    let spin = clamp(u[0].w, 0.0, 4.0);
+    let distance = clamp(u[1].x, 0.0, 5.0);
+    let fall = clamp(u[1].y, 0.0, 1.0);
 
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     if (t <= 0.0 || !subject_found()) {

@@ -41,16 +41,16 @@
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
 // (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] cell_size  fragment size in pixels at 720p (scaled with the height)
-//   u[2] force      0..3 (how far the fragments fly)
-//   u[3] gravity    0..3 (frame heights of fall per progress^2, halved)
-//   u[4] center.x   0..1 (the blast centre's offset from the subject's
-//   u[5] center.y   0..1  centroid, plus 0.5, in frame widths / heights)
-//   u[6] seed       0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y cell_size  fragment size in pixels at 720p (scaled with the height)
+//   u[0].z force      0..3 (how far the fragments fly)
+//   u[0].w gravity    0..3 (frame heights of fall per progress^2, halved)
+//   u[1].x center.x   0..1 (the blast centre's offset from the subject's
+//   u[1].y center.y   0..1  centroid, plus 0.5, in frame widths / heights)
+//   u[1].z seed       0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -91,7 +91,7 @@ fn main(
     let inside = gid.x < dims.x && gid.y < dims.y;
     let pi = vec2<i32>(min(gid.xy, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     // Uniform across the workgroup, so returning here skips no barrier
     // another invocation waits at.
     if (t <= 0.0 || !subject_found()) {
@@ -101,11 +101,11 @@ fn main(
         return;
     }
     let size = vec2<f32>(dims);
-    let cs = max(u[1] * size.y / 720.0, 3.0);
-    let force = max(u[2], 0.0);
-    let fall = vec2<f32>(0.0, 0.5 * max(u[3], 0.0) * size.y * t * t);
-    let centre = subject_centre() + (vec2<f32>(u[4], u[5]) - 0.5) * size;
-    let seed = hash_u32(u32(u[6]) + 0x9e3779b9u);
+    let cs = max(u[0].y * size.y / 720.0, 3.0);
+    let force = max(u[0].z, 0.0);
+    let fall = vec2<f32>(0.0, 0.5 * max(u[0].w, 0.0) * size.y * t * t);
+    let centre = subject_centre() + (vec2<f32>(u[1].x, u[1].y) - 0.5) * size;
+    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
     let at = 2.5 * force * t;
     let bt = 0.25 * force * size.y * t;
     // After t = 0.95 every fragment has faded out.

@@ -23,15 +23,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] lens_scale  0..~1.6 (the lenses' size and strength, a spring)
-//   u[1] eye_scale   0..~1.6 (the eyeballs' size, a spring)
-//   u[2] size        0.05..0.35 (eyeball radius at rest, fraction of bw)
-//   u[3] height      0..0.8 (eye line below the box top, fraction of bh)
-//   u[4] spacing     0.1..0.9 (distance between the eyes, fraction of bw)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x lens_scale  0..~1.6 (the lenses' size and strength, a spring)
+//   u[0].y eye_scale   0..~1.6 (the eyeballs' size, a spring)
+//   u[0].z size        0.05..0.35 (eyeball radius at rest, fraction of bw)
+//   u[0].w height      0..0.8 (eye line below the box top, fraction of bh)
+//   u[1].x spacing     0.1..0.9 (distance between the eyes, fraction of bw)
 //   u[5..7] pupil    rgb of the iris (the pupil is a darker shade of it)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -48,12 +48,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let lens_scale = clamp(u[0], 0.0, 2.0);
-    let eye_scale = clamp(u[1], 0.0, 2.0);
-    let size = clamp(u[2], 0.05, 0.35);
-    let height = clamp(u[3], 0.0, 0.8);
-    let spacing = clamp(u[4], 0.1, 0.9);
-    let iris = clamp(vec3<f32>(u[5], u[6], u[7]), vec3<f32>(0.0), vec3<f32>(1.0));
+    let lens_scale = clamp(u[0].x, 0.0, 2.0);
+    let eye_scale = clamp(u[0].y, 0.0, 2.0);
+    let size = clamp(u[0].z, 0.05, 0.35);
+    let height = clamp(u[0].w, 0.0, 0.8);
+    let spacing = clamp(u[1].x, 0.1, 0.9);
+    let iris = clamp(vec3<f32>(u[1].y, u[1].z, u[1].w), vec3<f32>(0.0), vec3<f32>(1.0));
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

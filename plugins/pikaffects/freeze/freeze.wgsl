@@ -28,16 +28,16 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
 //   u[1..3] tint    rgb of the ice
-//   u[4] amount     0..1 (how far frozen parts turn to ice)
-//   u[5] crystal    4..80 (crystal size in pixels at 720p)
-//   u[6] glint      0..1 (share of crystals with a glint, up to 12%)
-//   u[7] seed       0..1000
-//   u[8] frame      the frame index (the glints' twinkle)
+//   u[1].x amount     0..1 (how far frozen parts turn to ice)
+//   u[1].y crystal    4..80 (crystal size in pixels at 720p)
+//   u[1].z glint      0..1 (share of crystals with a glint, up to 12%)
+//   u[1].w seed       0..1000
+//   u[2].x frame      the frame index (the glints' twinkle)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 3>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -91,7 +91,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let m = mask_at(p);
@@ -101,12 +101,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let px = f32(dims.y) / 720.0;
-    let tint = vec3<f32>(u[1], u[2], u[3]);
-    let amount = clamp(u[4], 0.0, 1.0);
-    let cs = max(u[5] * px, 2.0);
-    let glint = clamp(u[6], 0.0, 1.0);
-    let seed = u32(max(u[7], 0.0));
-    let frame = u32(max(u[8], 0.0));
+    let tint = vec3<f32>(u[0].y, u[0].z, u[0].w);
+    let amount = clamp(u[1].x, 0.0, 1.0);
+    let cs = max(u[1].y * px, 2.0);
+    let glint = clamp(u[1].z, 0.0, 1.0);
+    let seed = u32(max(u[1].w, 0.0));
+    let frame = u32(max(u[2].x, 0.0));
 
     // Stray mask values away from the subject's box (beyond the soft edge
     // and one cell of the bounds grid) are not the subject.

@@ -2,7 +2,7 @@
 // and more as progress goes 0 -> 1, flickering from frame to frame, while
 // the background away from it stays the source's.
 //
-// For each output pixel p (all hashes seeded by u[4], which changes every
+// For each output pixel p (all hashes seeded by u[1].x, which changes every
 // frame, so each frame glitches differently):
 //   slices     = horizontal bands 0.6 and 2.3 blocks high (offset per
 //                frame); some bands (more with the level) shift sideways,
@@ -26,15 +26,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] level     0..1, this frame's glitch level (intensity * progress,
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y level     0..1, this frame's glitch level (intensity * progress,
 //                  with the per-frame flicker applied)
-//   u[2] block     4..64 (macroblock size, in pixels at 720p)
-//   u[3] split     0..40 (channel split at full level, in pixels at 720p)
-//   u[4] frame     0..2^24, the frame's pattern seed (seed and frame index)
+//   u[0].z block     4..64 (macroblock size, in pixels at 720p)
+//   u[0].w split     0..40 (channel split at full level, in pixels at 720p)
+//   u[1].x frame     0..2^24, the frame's pattern seed (seed and frame index)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -56,16 +56,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let level = clamp(u[1], 0.0, 1.0);
+    let level = clamp(u[0].y, 0.0, 1.0);
     let scale = fd.y / 720.0;
-    let block = max(clamp(u[2], 4.0, 64.0) * scale, 2.0);
-    let split = clamp(u[3], 0.0, 40.0) * scale * level;
-    let seed = u32(max(u[4], 0.0));
+    let block = max(clamp(u[0].z, 4.0, 64.0) * scale, 2.0);
+    let split = clamp(u[0].w, 0.0, 40.0) * scale * level;
+    let seed = u32(max(u[1].x, 0.0));
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     let b = subject_box();
-    if (level <= 0.0 || u[0] <= 0.0 || b.z <= b.x) {
+    if (level <= 0.0 || u[0].x <= 0.0 || b.z <= b.x) {
         textureStore(output, vec2<i32>(gid.xy), original);
         return;
     }

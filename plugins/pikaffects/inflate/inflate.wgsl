@@ -11,13 +11,13 @@
 // highlight on the upper-left of the rim sells the balloon.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] intensity  0..1   (how much the subject grows by the end)
-//   u[2] easing     0..1   (0 = linear growth, 1 = ease-in-out)
-//   u[3] glossiness 0..1   (balloon highlight strength)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y intensity  0..1   (how much the subject grows by the end)
+//   u[0].z easing     0..1   (0 = linear growth, 1 = ease-in-out)
+//   u[0].w glossiness 0..1   (balloon highlight strength)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var samp: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -42,10 +42,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let size = vec2<f32>(dims);
-    let progress = clamp(u[0], 0.0, 1.0);
-    let intensity = clamp(u[1], 0.0, 1.0);
-    let easing = clamp(u[2], 0.0, 1.0);
-    let gloss = clamp(u[3], 0.0, 1.0);
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let intensity = clamp(u[0].y, 0.0, 1.0);
+    let easing = clamp(u[0].z, 0.0, 1.0);
+    let gloss = clamp(u[0].w, 0.0, 1.0);
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

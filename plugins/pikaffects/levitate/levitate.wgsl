@@ -11,13 +11,13 @@
 // With progress 0 the rise is 0 and the frame is unchanged.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] height    0..0.6 (rise at the end, as a fraction of frame height)
-//   u[2] bob       0..1 (strength of the bobbing while rising)
-//   u[3] shadow    0..1 (darkness of the ground shadow)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y height    0..0.6 (rise at the end, as a fraction of frame height)
+//   u[0].z bob       0..1 (strength of the bobbing while rising)
+//   u[0].w shadow    0..1 (darkness of the ground shadow)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -51,10 +51,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let height = clamp(u[1], 0.0, 1.0);
-    let bob = clamp(u[2], 0.0, 1.0);
-    let shadow = clamp(u[3], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let height = clamp(u[0].y, 0.0, 1.0);
+    let bob = clamp(u[0].z, 0.0, 1.0);
+    let shadow = clamp(u[0].w, 0.0, 1.0);
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -28,15 +28,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] strength   0..1 (how far the liquid carries pixels; also the sag)
-//   u[2] flow       the flow offset in noise cells (time * flow speed)
-//   u[3] viscosity  0..1 (thicker liquid: larger, slower swirls)
-//   u[4] gloss      0..1 (brightness of the liquid highlights)
-//   u[5] seed       0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y strength   0..1 (how far the liquid carries pixels; also the sag)
+//   u[0].z flow       the flow offset in noise cells (time * flow speed)
+//   u[0].w viscosity  0..1 (thicker liquid: larger, slower swirls)
+//   u[1].x gloss      0..1 (brightness of the liquid highlights)
+//   u[1].y seed       0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -54,12 +54,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let strength = clamp(u[1], 0.0, 1.0);
-    let flow = u[2];
-    let viscosity = clamp(u[3], 0.0, 1.0);
-    let gloss = clamp(u[4], 0.0, 1.0);
-    let seed = u32(clamp(u[5], 0.0, 16777216.0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let strength = clamp(u[0].y, 0.0, 1.0);
+    let flow = u[0].z;
+    let viscosity = clamp(u[0].w, 0.0, 1.0);
+    let gloss = clamp(u[1].x, 0.0, 1.0);
+    let seed = u32(clamp(u[1].y, 0.0, 16777216.0));
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -7,14 +7,14 @@
 // (subject); elsewhere the original pixel is kept. The blend is the soft mask.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] intensity  0..1
-//   u[2] frequency  1..40 (drips across the frame width)
-//   u[3] seed       0..1000
-//   u[4] glossiness 0..1 (highlight on the drips)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y intensity  0..1
+//   u[0].z frequency  1..40 (drips across the frame width)
+//   u[0].w seed       0..1000
+//   u[1].x glossiness 0..1 (highlight on the drips)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var samp: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -55,11 +55,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let size = vec2<f32>(dims);
-    let progress = clamp(u[0], 0.0, 1.0);
-    let intensity = u[1];
-    let frequency = u[2];
-    let seed = u32(u[3]);
-    let gloss = u[4];
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let intensity = u[0].y;
+    let frequency = u[0].z;
+    let seed = u32(u[0].w);
+    let gloss = u[1].x;
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let uv = p / size;

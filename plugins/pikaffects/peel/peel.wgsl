@@ -33,14 +33,14 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress    0..1
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress    0..1
 //   u[1..2] dir      unit vector the peel travels along (from the chosen side)
-//   u[3] radius      0.03..0.4 (the curl's radius, as a fraction of L)
+//   u[0].w radius      0.03..0.4 (the curl's radius, as a fraction of L)
 //   u[4..6] backing  rgb of the sticker's back
-//   u[7] amount      0.1..1 (how much of the subject is peeled at the end)
+//   u[1].w amount      0.1..1 (how much of the subject is peeled at the end)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -83,11 +83,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
-    let dir = normalize(vec2<f32>(u[1], u[2]) + vec2<f32>(1e-6, 0.0));
-    let radius = clamp(u[3], 0.01, 1.0);
-    let backing = clamp(vec3<f32>(u[4], u[5], u[6]), vec3<f32>(0.0), vec3<f32>(1.0));
-    let amount = clamp(u[7], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let dir = normalize(vec2<f32>(u[0].y, u[0].z) + vec2<f32>(1e-6, 0.0));
+    let radius = clamp(u[0].w, 0.01, 1.0);
+    let backing = clamp(vec3<f32>(u[1].x, u[1].y, u[1].z), vec3<f32>(0.0), vec3<f32>(1.0));
+    let amount = clamp(u[1].w, 0.0, 1.0);
 
     // (No subject found: the bounds are an empty box, caught here too.)
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -31,14 +31,14 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] block     4..120 (largest block size, in pixels at 720p)
-//   u[2] fall      0..1 (how far blocks fall as they drop out, 1 = FALL blocks)
-//   u[3] growth    0.1..0.9 (fraction of the time spent pixelating)
-//   u[4] seed      0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y block     4..120 (largest block size, in pixels at 720p)
+//   u[0].z fall      0..1 (how far blocks fall as they drop out, 1 = FALL blocks)
+//   u[0].w growth    0.1..0.9 (fraction of the time spent pixelating)
+//   u[1].x seed      0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -78,11 +78,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let max_block = max(clamp(u[1], 4.0, 120.0) * fd.y / 720.0, 2.0);
-    let fall = clamp(u[2], 0.0, 1.0);
-    let growth = clamp(u[3], 0.1, 0.9);
-    let seed = u32(max(u[4], 0.0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let max_block = max(clamp(u[0].y, 4.0, 120.0) * fd.y / 720.0, 2.0);
+    let fall = clamp(u[0].z, 0.0, 1.0);
+    let growth = clamp(u[0].w, 0.1, 0.9);
+    let seed = u32(max(u[1].x, 0.0));
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

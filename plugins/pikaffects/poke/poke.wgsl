@@ -31,15 +31,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] depth     0..1 (how deep the dent and how strong the ripples)
-//   u[2] size      0.05..0.8 (dent radius sigma, as a fraction of R)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y depth     0..1 (how deep the dent and how strong the ripples)
+//   u[0].z size      0.05..0.8 (dent radius sigma, as a fraction of R)
 //   u[3..4] spot   0..1 in the subject's box; (0.5, 0.5) = its centre of mass
-//   u[5] ripples   1..8 (wave crests over R)
-//   u[6] damping   0..1 (how fast the spring and the ripples die out)
+//   u[1].y ripples   1..8 (wave crests over R)
+//   u[1].z damping   0..1 (how fast the spring and the ripples die out)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -61,12 +61,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let depth = clamp(u[1], 0.0, 1.0);
-    let size = clamp(u[2], 0.05, 0.8);
-    let spot = clamp(vec2<f32>(u[3], u[4]), vec2<f32>(0.0), vec2<f32>(1.0));
-    let ripples = clamp(u[5], 1.0, 8.0);
-    let damping = clamp(u[6], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let depth = clamp(u[0].y, 0.0, 1.0);
+    let size = clamp(u[0].z, 0.05, 0.8);
+    let spot = clamp(vec2<f32>(u[0].w, u[1].x), vec2<f32>(0.0), vec2<f32>(1.0));
+    let ripples = clamp(u[1].y, 1.0, 8.0);
+    let damping = clamp(u[1].z, 0.0, 1.0);
 
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     if (t <= 0.0 || depth <= 0.0 || !subject_found()) {

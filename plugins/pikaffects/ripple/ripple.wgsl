@@ -28,15 +28,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress   0..1
-//   u[1] amplitude  0..1 (refraction strength; 1 = the most without folding)
-//   u[2] wavelength 8..240 (ring spacing, in pixels at 720p)
-//   u[3] cycles     fract(speed * time): the rings' travel, 0..1 of a ring
-//   u[4] damping    0..4 (how fast the rings fade away from the centre)
-//   u[5] shine      0..1 (shading of the rings and the glint)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress   0..1
+//   u[0].y amplitude  0..1 (refraction strength; 1 = the most without folding)
+//   u[0].z wavelength 8..240 (ring spacing, in pixels at 720p)
+//   u[0].w cycles     fract(speed * time): the rings' travel, 0..1 of a ring
+//   u[1].x damping    0..4 (how fast the rings fade away from the centre)
+//   u[1].y shine      0..1 (shading of the rings and the glint)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -55,12 +55,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let fd = vec2<f32>(dims);
     let px = fd.y / 720.0;
-    let progress = clamp(u[0], 0.0, 1.0);
-    let wavelength = max(clamp(u[2], 8.0, 240.0) * px, 2.0);
-    let amplitude = clamp(u[1], 0.0, 1.0) * wavelength / 6.2831853;
-    let cycles = u[3];
-    let damping = clamp(u[4], 0.0, 4.0);
-    let shine = clamp(u[5], 0.0, 1.0);
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let wavelength = max(clamp(u[0].z, 8.0, 240.0) * px, 2.0);
+    let amplitude = clamp(u[0].y, 0.0, 1.0) * wavelength / 6.2831853;
+    let cycles = u[0].w;
+    let damping = clamp(u[1].x, 0.0, 4.0);
+    let shine = clamp(u[1].y, 0.0, 1.0);
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -52,16 +52,16 @@
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
 // (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
-// Uniforms (binding 0):
-//   u[0] progress    0..1
-//   u[1] shard_size  shard size in pixels at 720p (scaled with the height)
-//   u[2] impact.x    0..1 (the impact's offset from the subject's centroid,
-//   u[3] impact.y    0..1  plus 0.5, in frame widths / heights)
-//   u[4] gravity     0.2..3 (frame heights fallen by the first shards)
-//   u[5] shine       0..1 (brightness of the cracks, edges and glints)
-//   u[6] seed        0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress    0..1
+//   u[0].y shard_size  shard size in pixels at 720p (scaled with the height)
+//   u[0].z impact.x    0..1 (the impact's offset from the subject's centroid,
+//   u[0].w impact.y    0..1  plus 0.5, in frame widths / heights)
+//   u[1].x gravity     0.2..3 (frame heights fallen by the first shards)
+//   u[1].y shine       0..1 (brightness of the cracks, edges and glints)
+//   u[1].z seed        0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -107,7 +107,7 @@ fn main(
     let inside = gid.x < dims.x && gid.y < dims.y;
     let pi = vec2<i32>(min(gid.xy, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     // Uniform across the workgroup, so returning here skips no barrier
     // another invocation waits at.
     if (t <= 0.0 || !subject_found()) {
@@ -117,12 +117,12 @@ fn main(
         return;
     }
     let size = vec2<f32>(dims);
-    let cs = max(u[1] * size.y / 720.0, 4.0);
+    let cs = max(u[0].y * size.y / 720.0, 4.0);
     let bx = subject_box();
-    let impact = subject_centre() + (vec2<f32>(u[2], u[3]) - 0.5) * size;
-    let gh = max(u[4], 0.0) * size.y / ((1.0 - TC) * (1.0 - TC));
-    let shine = clamp(u[5], 0.0, 1.0);
-    let seed = hash_u32(u32(u[6]) + 0x9e3779b9u);
+    let impact = subject_centre() + (vec2<f32>(u[0].z, u[0].w) - 0.5) * size;
+    let gh = max(u[1].x, 0.0) * size.y / ((1.0 - TC) * (1.0 - TC));
+    let shine = clamp(u[1].y, 0.0, 1.0);
+    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
     let top = bx.y;
     let height = max(bx.w - bx.y, cs);
     let visible = 1.0 - smoothstep(0.9, 1.0, t);

@@ -11,13 +11,13 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] scale     0.05..1 (the subject's size at the end, as a fraction)
-//   u[2] anchor    0 = centroid, 1 = bottom of the subject (it stays standing)
-//   u[3] easing    0 = linear, 1 = ease-in-out
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y scale     0.05..1 (the subject's size at the end, as a fraction)
+//   u[0].z anchor    0 = centroid, 1 = bottom of the subject (it stays standing)
+//   u[0].w easing    0 = linear, 1 = ease-in-out
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -34,10 +34,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let progress = clamp(u[0], 0.0, 1.0);
-    let scale = clamp(u[1], 0.05, 1.0);
-    let anchor = clamp(u[2], 0.0, 1.0);
-    let easing = clamp(u[3], 0.0, 1.0);
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let scale = clamp(u[0].y, 0.05, 1.0);
+    let anchor = clamp(u[0].z, 0.0, 1.0);
+    let easing = clamp(u[0].w, 0.0, 1.0);
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

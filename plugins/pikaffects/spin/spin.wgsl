@@ -21,13 +21,13 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] angle     radians, signed (positive turns clockwise on screen)
-//   u[2] arc       radians, signed: the blur's extent behind the angle
-//   u[3] mode      0 = plane, 1 = turntable
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y angle     radians, signed (positive turns clockwise on screen)
+//   u[0].z arc       radians, signed: the blur's extent behind the angle
+//   u[0].w mode      0 = plane, 1 = turntable
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -49,10 +49,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let progress = clamp(u[0], 0.0, 1.0);
-    let angle = u[1];
-    let arc = u[2];
-    let turntable = u[3] > 0.5;
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let angle = u[0].y;
+    let arc = u[0].z;
+    let turntable = u[0].w > 0.5;
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -17,13 +17,13 @@
 // pixels (mask < 0.3) on rings of growing radius is shown.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] intensity 0..1   (how flat the subject gets by the end)
-//   u[2] bulge     0..1   (sideways spread)
-//   u[3] easing    0..1   (0 = linear, 1 = ease-in-out)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y intensity 0..1   (how flat the subject gets by the end)
+//   u[0].z bulge     0..1   (sideways spread)
+//   u[0].w easing    0..1   (0 = linear, 1 = ease-in-out)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var samp: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -69,10 +69,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let size = vec2<f32>(dims);
-    let progress = clamp(u[0], 0.0, 1.0);
-    let intensity = clamp(u[1], 0.0, 1.0);
-    let bulge = clamp(u[2], 0.0, 1.0);
-    let easing = clamp(u[3], 0.0, 1.0);
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let intensity = clamp(u[0].y, 0.0, 1.0);
+    let bulge = clamp(u[0].z, 0.0, 1.0);
+    let easing = clamp(u[0].w, 0.0, 1.0);
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -14,15 +14,15 @@
 // (birth 0.05 .. 0.8, life 0.2 .. 0.35). With progress 0 nothing is drawn.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] density   0..1 (share of cells near the subject holding a sparkle)
-//   u[2] size      2..40 (sparkle radius, in pixels at 720p)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y density   0..1 (share of cells near the subject holding a sparkle)
+//   u[0].z size      2..40 (sparkle radius, in pixels at 720p)
 //   u[3..5] colour rgb of the sparkles
-//   u[6] flash     0..1 (how white the subject flashes before it vanishes)
-//   u[7] seed      0..1000
+//   u[1].z flash     0..1 (how white the subject flashes before it vanishes)
+//   u[1].w seed      0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -78,12 +78,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let t = clamp(u[0], 0.0, 1.0);
-    let density = clamp(u[1], 0.0, 1.0);
-    let size = max(u[2], 0.5) * fd.y / 720.0;
-    let colour = vec3<f32>(u[3], u[4], u[5]);
-    let flash_amount = clamp(u[6], 0.0, 1.0);
-    let seed = u32(max(u[7], 0.0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let density = clamp(u[0].y, 0.0, 1.0);
+    let size = max(u[0].z, 0.5) * fd.y / 720.0;
+    let colour = vec3<f32>(u[0].w, u[1].x, u[1].y);
+    let flash_amount = clamp(u[1].z, 0.0, 1.0);
+    let seed = u32(max(u[1].w, 0.0));
 
     let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

@@ -29,15 +29,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress  0..1
-//   u[1] gap       0..1 (separation at the end, as a fraction of the subject's width across the tear)
-//   u[2] jagged    0..1 (how far the tear line zigzags)
-//   u[3] cos(angle), u[4] sin(angle)  (the tear's tilt from vertical, clockwise)
-//   u[5] fibres    0..1 (width of the white torn edge and length of the fibres)
-//   u[6] seed      0..1000
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress  0..1
+//   u[0].y gap       0..1 (separation at the end, as a fraction of the subject's width across the tear)
+//   u[0].z jagged    0..1 (how far the tear line zigzags)
+//   u[0].w cos(angle), u[1].x sin(angle)  (the tear's tilt from vertical, clockwise)
+//   u[1].y fibres    0..1 (width of the white torn edge and length of the fibres)
+//   u[1].z seed      0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -88,13 +88,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
-    let gap = clamp(u[1], 0.0, 1.0);
-    let jagged = clamp(u[2], 0.0, 1.0);
-    let n = normalize(vec2<f32>(u[3], u[4]) + vec2<f32>(1e-6, 0.0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let gap = clamp(u[0].y, 0.0, 1.0);
+    let jagged = clamp(u[0].z, 0.0, 1.0);
+    let n = normalize(vec2<f32>(u[0].w, u[1].x) + vec2<f32>(1e-6, 0.0));
     let w = vec2<f32>(-n.y, n.x);
-    let fibres = clamp(u[5], 0.0, 1.0);
-    let key = hash_u32(u32(max(u[6], 0.0)) + 0x5bd1e995u);
+    let fibres = clamp(u[1].y, 0.0, 1.0);
+    let key = hash_u32(u32(max(u[1].z, 0.0)) + 0x5bd1e995u);
 
     // (No subject found: the bounds are an empty box, caught here too.)
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);

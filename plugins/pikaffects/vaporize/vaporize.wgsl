@@ -26,15 +26,15 @@
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
-// Uniforms (binding 0):
-//   u[0] progress    0..1
-//   u[1] rise        0.02..0.6 (how far vapour rises, fraction of frame height)
-//   u[2] turbulence  0..1 (sideways sway of the wisps)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x progress    0..1
+//   u[0].y rise        0.02..0.6 (how far vapour rises, fraction of frame height)
+//   u[0].z turbulence  0..1 (sideways sway of the wisps)
 //   u[3..5] colour   rgb of the mist
-//   u[6] wisp        4..120 (wisp width in pixels at 720p)
-//   u[7] seed        0..1000
+//   u[1].z wisp        4..120 (wisp width in pixels at 720p)
+//   u[1].w seed        0..1000
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -63,7 +63,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let t = clamp(u[0], 0.0, 1.0);
+    let t = clamp(u[0].x, 0.0, 1.0);
     let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
     if (t <= 0.0 || !subject_found()) {
         textureStore(output, vec2<i32>(gid.xy), original);
@@ -71,11 +71,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let fd = vec2<f32>(dims);
     let px = fd.y / 720.0;
-    let rise = clamp(u[1], 0.0, 1.0) * fd.y;
-    let turb = clamp(u[2], 0.0, 1.0);
-    let mist = vec3<f32>(u[3], u[4], u[5]);
-    let ws = max(u[6] * px, 2.0);
-    let seed = u32(max(u[7], 0.0));
+    let rise = clamp(u[0].y, 0.0, 1.0) * fd.y;
+    let turb = clamp(u[0].z, 0.0, 1.0);
+    let mist = vec3<f32>(u[0].w, u[1].x, u[1].y);
+    let ws = max(u[1].z * px, 2.0);
+    let seed = u32(max(u[1].w, 0.0));
 
     // Only the subject's box, widened by the sway and raised by as far as
     // vapour can have risen by now, can change (plus a margin for the soft

@@ -1,16 +1,16 @@
 // anime: edge-aware cel shading with ink outlines.
 //
-// Uniforms (binding 0):
-//   u[0] levels          2..8 brightness bands
-//   u[1] saturation      0..1 chroma boost (chroma is scaled by 1 + saturation)
-//   u[2] line_strength   0..1 opacity of the ink outlines
-//   u[3] line_threshold  0.02..0.8 Sobel edge strength (0..1 per unit step) where ink starts
-//   u[4] line_width      0.5..3 spacing of the Sobel taps, in pixels (wider = thicker lines)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x levels          2..8 brightness bands
+//   u[0].y saturation      0..1 chroma boost (chroma is scaled by 1 + saturation)
+//   u[0].z line_strength   0..1 opacity of the ink outlines
+//   u[0].w line_threshold  0.02..0.8 Sobel edge strength (0..1 per unit step) where ink starts
+//   u[1].x line_width      0.5..3 spacing of the Sobel taps, in pixels (wider = thicker lines)
 //
 // Per pixel: 9 taps for a Sobel on luma, 8 more for an edge-aware
 // (bilateral) smoothing at a 2-pixel radius; 17 samples in all.
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -54,7 +54,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let uv = (vec2<f32>(gid.xy) + 0.5) * px;
 
     // Sobel on luma, taps `line_width` pixels apart.
-    let s = px * clamp(u[4], 0.5, 3.0);
+    let s = px * clamp(u[1].x, 0.5, 3.0);
     let centre = tap(uv);
     let tl = luma(tap(uv + vec2<f32>(-s.x, -s.y)));
     let tc = luma(tap(uv + vec2<f32>(0.0, -s.y)));
@@ -92,17 +92,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     // Cel bands: luma snaps to the centre of one of `levels` bands; the
     // chroma (colour minus its luma) rides on top, boosted, fitted to gamut.
-    let levels = clamp(round(u[0]), 2.0, 8.0);
+    let levels = clamp(round(u[0].x), 2.0, 8.0);
     let l = luma(blended);
     let band = min(floor(l * levels), levels - 1.0);
     let q = (band + 0.5) / levels;
     let chroma = blended - vec3<f32>(l);
-    let k = fit_chroma(q, chroma, 1.0 + clamp(u[1], 0.0, 1.0));
+    let k = fit_chroma(q, chroma, 1.0 + clamp(u[0].y, 0.0, 1.0));
     let cel = clamp(vec3<f32>(q) + chroma * k, vec3<f32>(0.0), vec3<f32>(1.0));
 
     // Ink where the edge is strong; a short ramp keeps the lines anti-aliased.
-    let threshold = clamp(u[3], 0.02, 0.8);
-    let ink = clamp(u[2], 0.0, 1.0) * smoothstep(threshold * 0.7, threshold, edge);
+    let threshold = clamp(u[0].w, 0.02, 0.8);
+    let ink = clamp(u[0].z, 0.0, 1.0) * smoothstep(threshold * 0.7, threshold, edge);
     let colour = mix(cel, INK, ink);
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(colour, 1.0));
 }

@@ -2,10 +2,10 @@
 // warm saturated tones, soft highlights and darker rims from a pseudo-normal
 // (the luma gradient, lit from the top-left) and faint static fingerprints.
 //
-// Uniforms (binding 0):
-//   u[0] smoothness  0..1 size of the smoothing and of the rounded bevels
-//   u[1] bands       2..12 brightness levels of the posterization
-//   u[2] shine       0..1 strength of the specular highlights
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x smoothness  0..1 size of the smoothing and of the rounded bevels
+//   u[0].y bands       2..12 brightness levels of the posterization
+//   u[0].z shine       0..1 strength of the specular highlights
 //
 // Thirteen bilinear taps: a 3x3 grid (spacing 1..5 px from the smoothness) gives a
 // small Kuwahara over its four 2x2 quadrants (smooth colour, kept edges)
@@ -13,7 +13,7 @@
 // gradient, so shapes bulge like modelled clay. The fingerprints are a hash
 // of the pixel position (never of time), so they stay put.
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -83,9 +83,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let inv_size = 1.0 / vec2<f32>(dims);
     let p = vec2<f32>(gid.xy) + 0.5;
-    let smoothness = clamp(u[0], 0.0, 1.0);
-    let bands = clamp(round(u[1]), 2.0, 12.0);
-    let shine = clamp(u[2], 0.0, 1.0);
+    let smoothness = clamp(u[0].x, 0.0, 1.0);
+    let bands = clamp(round(u[0].y), 2.0, 12.0);
+    let shine = clamp(u[0].z, 0.0, 1.0);
 
     // 3x3 grid of bilinear taps.
     let a = 1.0 + smoothness * 4.0;

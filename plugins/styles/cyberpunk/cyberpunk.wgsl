@@ -1,16 +1,16 @@
 // cyberpunk: neon split-tone grade with glow and chromatic aberration.
 //
-// Uniforms (binding 0):
-//   u[0] tone        0..1 split toning (shadows teal, highlights magenta)
-//   u[1] glow        0..2 bloom of bright areas
-//   u[2] punch       0..1 extra contrast and saturation
-//   u[3] aberration  0..12 colour fringe at the corners, pixels at 720p
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x tone        0..1 split toning (shadows teal, highlights magenta)
+//   u[0].y glow        0..2 bloom of bright areas
+//   u[0].z punch       0..1 extra contrast and saturation
+//   u[0].w aberration  0..12 colour fringe at the corners, pixels at 720p
 //
 // Samples per pixel: 2 bilinear taps (red and blue, displaced radially),
 // 1 texel load (green) and 16 texel loads for the glow (a spiral of 16
 // taps at 2..14 px).
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -89,10 +89,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let pos = vec2<i32>(gid.xy);
     let scale = size.y / 720.0;
 
-    let tone = u[0];
-    let glow = u[1];
-    let punch = u[2];
-    let aberration = u[3];
+    let tone = u[0].x;
+    let glow = u[0].y;
+    let punch = u[0].z;
+    let aberration = u[0].w;
 
     // Chromatic aberration: radial, quadratic from the centre, `aberration`
     // pixels (at 720p) in the corners.

@@ -1,14 +1,14 @@
 // noir: Rec.709 luma, contrast, vignette and per-frame film grain.
 // Output is exactly grey (R = G = B).
 //
-// Uniforms (binding 0):
-//   u[0] contrast   0.5..2 (1 = unchanged, around mid-grey)
-//   u[1] vignette   0..1   (darkening at the corners)
-//   u[2] grain      0..1   (amplitude of the grain)
-//   u[3] frame      frame index (mod 2^24), seeds the grain
-//   u[4] brightness -0.5..0.5 added before contrast
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x contrast   0.5..2 (1 = unchanged, around mid-grey)
+//   u[0].y vignette   0..1   (darkening at the corners)
+//   u[0].z grain      0..1   (amplitude of the grain)
+//   u[0].w frame      frame index (mod 2^24), seeds the grain
+//   u[1].x brightness -0.5..0.5 added before contrast
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 
@@ -33,11 +33,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let src = min(gid.xy, in_dims - vec2<u32>(1u, 1u));
     let c = textureLoad(input_0, vec2<i32>(src), 0);
 
-    let contrast = u[0];
-    let vignette = u[1];
-    let grain = u[2];
-    let frame = u32(u[3]);
-    let brightness = u[4];
+    let contrast = u[0].x;
+    let vignette = u[0].y;
+    let grain = u[0].z;
+    let frame = u32(u[0].w);
+    let brightness = u[1].x;
 
     var l = dot(c.rgb, vec3<f32>(0.2126, 0.7152, 0.0722)) + brightness;
     l = (l - 0.5) * contrast + 0.5;

@@ -1,10 +1,10 @@
 // oil-paint: Kuwahara filter (flat patches, kept edges) + brush-stroke
 // relief lit from the top-left + a saturation boost.
 //
-// Uniforms (binding 0):
-//   u[0] radius      1..6 pixels: each quadrant covers (radius+1)^2 pixels
-//   u[1] relief      0..1 strength of the brush-stroke texture and paint ridges
-//   u[2] saturation  0..2 (1 = unchanged)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x radius      1..6 pixels: each quadrant covers (radius+1)^2 pixels
+//   u[0].y relief      0..1 strength of the brush-stroke texture and paint ridges
+//   u[0].z saturation  0..2 (1 = unchanged)
 //
 // Each of the 4 quadrants is sampled with 3 bilinear taps on a 2x2 grid
 // (the cell nearest the centre is skipped): 12 taps in all. At radius 3
@@ -19,7 +19,7 @@
 // the noise being warped. Their relief and the paint ridges at colour
 // boundaries are lit from the top-left with a little specular sheen.
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -95,9 +95,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let inv_size = 1.0 / vec2<f32>(dims);
     let p = vec2<f32>(gid.xy) + 0.5;
-    let radius = clamp(u[0], 1.0, 6.0);
-    let relief = clamp(u[1], 0.0, 1.0);
-    let saturation = clamp(u[2], 0.0, 2.0);
+    let radius = clamp(u[0].x, 1.0, 6.0);
+    let relief = clamp(u[0].y, 0.0, 1.0);
+    let saturation = clamp(u[0].z, 0.0, 2.0);
 
     // Kuwahara: quadrant (sx, sy) covers offsets 0..radius in that direction.
     let near = radius / 6.0;

@@ -1,17 +1,17 @@
 // sketch: grey pencil drawing on paper.
 //
-// Uniforms (binding 0):
-//   u[0] pencil    0.2..3 pressure: how readily edges become strokes and how dark they are
-//   u[1] hatching  0..1 diagonal hatching in dark areas (0 = none)
-//   u[2] paper     0..1 paper grain (texture of the sheet and tooth of the strokes)
-//   u[3] tint      0..1 warm paper tint (0 = pure grey, R = G = B)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x pencil    0.2..3 pressure: how readily edges become strokes and how dark they are
+//   u[0].y hatching  0..1 diagonal hatching in dark areas (0 = none)
+//   u[0].z paper     0..1 paper grain (texture of the sheet and tooth of the strokes)
+//   u[0].w tint      0..1 warm paper tint (0 = pure grey, R = G = B)
 //
 // Per pixel: 9 taps (Sobel and local mean on luma, 1 px apart) and 8 taps on
 // a 3 px ring (the surround for a difference-of-means); 17 samples in all.
 // The paper and hatching noise is a hash of the pixel position only, so the
 // sheet stays still from frame to frame.
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -80,10 +80,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let px = 1.0 / size;
     let pos = vec2<f32>(gid.xy) + 0.5;
     let uv = pos * px;
-    let pencil = clamp(u[0], 0.2, 3.0);
-    let hatching = clamp(u[1], 0.0, 1.0);
-    let grain = clamp(u[2], 0.0, 1.0);
-    let tint = clamp(u[3], 0.0, 1.0);
+    let pencil = clamp(u[0].x, 0.2, 3.0);
+    let hatching = clamp(u[0].y, 0.0, 1.0);
+    let grain = clamp(u[0].z, 0.0, 1.0);
+    let tint = clamp(u[0].w, 0.0, 1.0);
 
     // 3x3 neighbourhood: Sobel and the local mean.
     let tl = luma_at(uv + vec2<f32>(-px.x, -px.y));

@@ -1,12 +1,12 @@
 // thermal: blurred luma through a heat palette.
 //
-// Uniforms (binding 0):
-//   u[0] palette   0 iron, 1 rainbow, 2 white-hot
-//   u[1] contrast  0.5..3 around mid-grey
-//   u[2] offset    -0.5..0.5 added after contrast
-//   u[3] blur      0..4 pixels (radius of a 3x3 tap pattern)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x palette   0 iron, 1 rainbow, 2 white-hot
+//   u[0].y contrast  0.5..3 around mid-grey
+//   u[0].z offset    -0.5..0.5 added after contrast
+//   u[0].w blur      0..4 pixels (radius of a 3x3 tap pattern)
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -42,7 +42,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let size = vec2<f32>(dims);
     let uv = (vec2<f32>(gid.xy) + 0.5) / size;
-    let r = u[3] / size;
+    let r = u[0].w / size;
     // Nine bilinear taps: a cheap blur of the sensor.
     var sum = 0.0;
     for (var dy = -1; dy <= 1; dy++) {
@@ -50,9 +50,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             sum += luma(textureSampleLevel(input_0, linear, uv + vec2<f32>(f32(dx), f32(dy)) * r, 0.0).rgb);
         }
     }
-    let t = clamp((sum / 9.0 - 0.5) * u[1] + 0.5 + u[2], 0.0, 1.0);
+    let t = clamp((sum / 9.0 - 0.5) * u[0].y + 0.5 + u[0].z, 0.0, 1.0);
     var colour: vec3<f32>;
-    let palette = u32(u[0] + 0.5);
+    let palette = u32(u[0].x + 0.5);
     if (palette == 1u) {
         colour = rainbow(t);
     } else if (palette == 2u) {

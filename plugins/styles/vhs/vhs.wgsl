@@ -1,20 +1,20 @@
 // vhs: videotape playback in one pass.
 //
-// Uniforms (binding 0):
-//   u[0] chroma_shift  pixels the chroma sits right of the luma
-//   u[1] tracking      0..1 row wobble and torn band strength
-//   u[2] scanlines     0..1 darkening of the odd rows
-//   u[3] noise         0..1 streak noise and dropouts
-//   u[4] head_switch   1 = noisy torn band at the bottom, 0 = none
-//   u[5] frame         frame index (mod 2^24): seeds the per-frame noise
-//   u[6] phase         0..2pi per-frame phase of the slow sway
-//   u[7] band_y        0..1 centre of the torn tracking band (may be off-frame)
-//   u[8] band          0..1 its strength this frame (0 = none)
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x chroma_shift  pixels the chroma sits right of the luma
+//   u[0].y tracking      0..1 row wobble and torn band strength
+//   u[0].z scanlines     0..1 darkening of the odd rows
+//   u[0].w noise         0..1 streak noise and dropouts
+//   u[1].x head_switch   1 = noisy torn band at the bottom, 0 = none
+//   u[1].y frame         frame index (mod 2^24): seeds the per-frame noise
+//   u[1].z phase         0..2pi per-frame phase of the slow sway
+//   u[1].w band_y        0..1 centre of the torn tracking band (may be off-frame)
+//   u[2].x band          0..1 its strength this frame (0 = none)
 //
 // Samples per pixel: 8 luma + 8 chroma texel loads (textureLoad, with
 // continuous bell-shaped weights so sub-pixel offsets stay smooth).
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 3>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 
@@ -67,13 +67,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // One "tape line" in output pixels: the tape has ~480 of them.
     let line = size.y / 480.0;
 
-    let chroma_shift = u[0];
-    let tracking = u[1];
-    let scanlines = u[2];
-    let noise = u[3];
-    let head_switch = u[4];
-    let frame = u32(u[5]);
-    let phase = u[6];
+    let chroma_shift = u[0].x;
+    let tracking = u[0].y;
+    let scanlines = u[0].z;
+    let noise = u[0].w;
+    let head_switch = u[1].x;
+    let frame = u32(u[1].y);
+    let phase = u[1].z;
     let seed = hash_u32(frame ^ 0x9e3779b9u);
 
     // Tracking: a slow sway down the frame, jitter from line to line, and
@@ -81,8 +81,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let row_hash = hash_u32(u32(row) ^ seed);
     var offset = tracking * line * (1.6 * sin(yn * 9.0 + phase) + 1.2 * noise1(yn * 60.0, seed)
         + 0.7 * (unit(row_hash) * 2.0 - 1.0));
-    let band_d = (yn - u[7]) / 0.05;
-    let in_band = exp(-band_d * band_d) * u[8] * tracking;
+    let band_d = (yn - u[1].w) / 0.05;
+    let in_band = exp(-band_d * band_d) * u[2].x * tracking;
     offset += in_band * line * (14.0 + 10.0 * noise1(yn * 120.0, seed ^ 7u));
     // Head switching: the last rows bend further and further to the right.
     let hs_h = 0.035;

@@ -1,22 +1,23 @@
 // vintage-8mm: faded home-movie film in one pass.
 //
-// Uniforms (binding 0):
-//   u[0]  fade       0..1  lifted warm blacks, yellow-orange cast, desaturation
-//   u[1]  gain       brightness multiplier of this frame (flicker), ~0.8..1.2
-//   u[2]  weave_x    gate weave offset, fraction of the frame height
-//   u[3]  weave_y    gate weave offset, fraction of the frame height
-//   u[4]  grain      0..1  strength of the coarse grain
-//   u[5]  frame      frame index (mod 2^24): seeds the grain
-//   u[6]  scratch_x  0..1  x of the vertical scratch
-//   u[7]  scratch    0..1  its brightness (0 = no scratch this frame)
-//   u[8]  specks     number of dust specks this frame (0..6)
-//   u[9 + 8i ..]     dust speck i: x, y (0..1), radius (fraction of height),
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x  fade       0..1  lifted warm blacks, yellow-orange cast, desaturation
+//   u[0].y  gain       brightness multiplier of this frame (flicker), ~0.8..1.2
+//   u[0].z  weave_x    gate weave offset, fraction of the frame height
+//   u[0].w  weave_y    gate weave offset, fraction of the frame height
+//   u[1].x  grain      0..1  strength of the coarse grain
+//   u[1].y  frame      frame index (mod 2^24): seeds the grain
+//   u[1].z  scratch_x  0..1  x of the vertical scratch
+//   u[1].w  scratch    0..1  its brightness (0 = no scratch this frame)
+//   u[2].x  specks     number of dust specks this frame (0..6)
+//   floats 9 + 8i.. (float k is u[k / 4][k % 4]) dust speck i: x, y (0..1),
+//                    radius (fraction of height),
 //                    elongation (>= 1), cos and sin of its angle,
 //                    strength (< 0 dark dirt, > 0 light), outline phase
 //
 // Samples per pixel: 2 bilinear taps (the weave-shifted, slightly soft frame).
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 15>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -55,16 +56,16 @@ fn value_noise(p: vec2<f32>, seed: u32) -> f32 {
     return mix(mix(a, b, w.x), mix(c, d, w.x), w.y);
 }
 
-// Dust speck with uniforms at u[b..b + 8]: a soft ellipse with a wobbly
+// Dust speck with uniforms at floats b..b + 8: a soft ellipse with a wobbly
 // outline, darkening (dirt) or lightening (dirt on the negative).
 fn speck(c: vec3<f32>, q: vec2<f32>, aspect: f32, b: u32) -> vec3<f32> {
-    let r = max(u[b + 2u], 1e-4);
-    let elong = max(u[b + 3u], 1.0);
-    let cs = u[b + 4u];
-    let sn = u[b + 5u];
-    let strength = u[b + 6u];
-    let phase = u[b + 7u];
-    let rel = (q - vec2<f32>(u[b] * aspect, u[b + 1u])) / r;
+    let r = max(u[(b + 2u) / 4u][(b + 2u) % 4u], 1e-4);
+    let elong = max(u[(b + 3u) / 4u][(b + 3u) % 4u], 1.0);
+    let cs = u[(b + 4u) / 4u][(b + 4u) % 4u];
+    let sn = u[(b + 5u) / 4u][(b + 5u) % 4u];
+    let strength = u[(b + 6u) / 4u][(b + 6u) % 4u];
+    let phase = u[(b + 7u) / 4u][(b + 7u) % 4u];
+    let rel = (q - vec2<f32>(u[b / 4u][b % 4u] * aspect, u[(b + 1u) / 4u][(b + 1u) % 4u])) / r;
     let along = (rel.x * cs + rel.y * sn) / elong;
     let across = -rel.x * sn + rel.y * cs;
     // Two sines bend the outline so the specks are not perfect ellipses.
@@ -87,16 +88,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let uv = (vec2<f32>(gid.xy) + 0.5) * px;
     let aspect = size.x / size.y;
 
-    let fade = clamp(u[0], 0.0, 1.0);
-    let gain = u[1];
-    let grain = clamp(u[4], 0.0, 1.0);
-    let frame = u32(u[5]);
+    let fade = clamp(u[0].x, 0.0, 1.0);
+    let gain = u[0].y;
+    let grain = clamp(u[1].x, 0.0, 1.0);
+    let frame = u32(u[1].y);
 
     // Gate weave: the whole picture shifts; a 1.5 % zoom keeps the clamped
     // border out of view. Two bilinear taps half a pixel off-centre on the
     // diagonal blend each pixel with its neighbours: the softness of a
     // small-gauge lens.
-    let weave = vec2<f32>(u[2] / aspect, u[3]);
+    let weave = vec2<f32>(u[0].z / aspect, u[0].w);
     let src = (uv - 0.5) * 0.985 + 0.5 + weave;
     let d = px * 0.5;
     var c = 0.5 * (textureSampleLevel(input_0, linear, src + d, 0.0).rgb
@@ -120,16 +121,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let q = vec2<f32>(uv.x * aspect, uv.y);
 
     // Dust specks: only the ones present this frame are listed.
-    let specks = min(u32(u[8]), MAX_SPECKS);
+    let specks = min(u32(u[2].x), MAX_SPECKS);
     for (var i = 0u; i < specks; i++) {
         c = speck(c, q, aspect, 9u + i * 8u);
     }
 
     // Scratch: a thin light line, broken up along its length.
-    let scratch = u[7];
+    let scratch = u[1].w;
     if (scratch > 0.0) {
         let w = max(1.0, size.y / 450.0);
-        let dx = abs((uv.x - u[6]) * size.x) / w;
+        let dx = abs((uv.x - u[1].z) * size.x) / w;
         if (dx < 1.3) {
             let along = value_noise(vec2<f32>(uv.y * 14.0, f32(frame) * 0.37), 0x51ed27u);
             let m = (1.0 - smoothstep(0.4, 1.3, dx)) * smoothstep(0.15, 0.55, along) * scratch;

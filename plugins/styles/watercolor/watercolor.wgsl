@@ -1,11 +1,11 @@
 // watercolor: soft, lightened washes with pooled pigment at their edges,
 // wobbly bleeding borders and a static paper grain.
 //
-// Uniforms (binding 0):
-//   u[0] bleed      0..1 how far colours run: wobble of the sampling position and wash softness
-//   u[1] paper      0..1 strength of the paper grain (and pigment granulation in it)
-//   u[2] lightness  0..1 how much the washes are thinned towards the paper white
-//   u[3] pooling    0..1 darkening of pigment pooled at the edges of washes
+// Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
+//   u[0].x bleed      0..1 how far colours run: wobble of the sampling position and wash softness
+//   u[0].y paper      0..1 strength of the paper grain (and pigment granulation in it)
+//   u[0].z lightness  0..1 how much the washes are thinned towards the paper white
+//   u[0].w pooling    0..1 darkening of pigment pooled at the edges of washes
 //
 // Nine bilinear taps on a 3x3 grid around a wobbled position give both a
 // soft wash colour (a gentle Kuwahara over the grid's four 2x2 quadrants,
@@ -13,7 +13,7 @@
 // edge pooling. Every noise is a hash of the pixel position: the paper and
 // the wobble never move from frame to frame.
 
-@group(0) @binding(0) var<storage, read> u: array<f32>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
@@ -74,10 +74,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let inv_size = 1.0 / vec2<f32>(dims);
     let p = vec2<f32>(gid.xy) + 0.5;
-    let bleed = clamp(u[0], 0.0, 1.0);
-    let paper = clamp(u[1], 0.0, 1.0);
-    let lightness = clamp(u[2], 0.0, 1.0);
-    let pooling = clamp(u[3], 0.0, 1.0);
+    let bleed = clamp(u[0].x, 0.0, 1.0);
+    let paper = clamp(u[0].y, 0.0, 1.0);
+    let lightness = clamp(u[0].z, 0.0, 1.0);
+    let pooling = clamp(u[0].w, 0.0, 1.0);
 
     // Bleeding: the wash is sampled at a position that wanders (a broad
     // wobble plus a finer one), so borders run and feather irregularly.
