@@ -5,100 +5,31 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::subject::*;
 use common::*;
 
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: an orange box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
-
 /// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient.
-fn subject_clip(dir: &Path) -> std::path::PathBuf {
-    let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:x0=0:y0=0:x1=0:y1={H}:seed=1:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
-    );
-    lossless_clip(dir, "subject.mp4", &src, "yuv420p")
-}
+const SCENE: Scene = Scene { gradient: Gradient { ends: Some((0, 0, 0, H)), ..SUBJECT.gradient }, ..SUBJECT };
 
-/// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    let params: Vec<String> =
-        params.iter().map(|p| format!("{}.{p}", effect.trim_start_matches("pikaffect/"))).collect();
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn is_orange(px: &[u8]) -> bool {
-    px[0] > 150 && px[1] > 90 && px[2] < 80
-}
-
-/// (count, centroid x, centroid y) of the orange pixels.
-fn orange(frame: &[u8]) -> (usize, f64, f64) {
-    let (mut n, mut sx, mut sy) = (0, 0.0, 0.0);
-    for (i, px) in frame.chunks(3).enumerate() {
-        if is_orange(px) {
-            n += 1;
-            sx += (i % W) as f64;
-            sy += (i / W) as f64;
-        }
-    }
-    (n, sx / n.max(1) as f64, sy / n.max(1) as f64)
-}
-
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, px)| px.to_vec()).collect()
-}
-
-fn border(frame: &[u8]) -> Vec<u8> {
-    region(frame, |x, y| x < 10 || y < 10 || x >= W - 10 || y >= H - 10)
-}
-
-fn mean(values: &[u8]) -> f64 {
-    values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64
-}
-
-/// What every Pikaffect here must keep: frame 0 is the source, the border is
-/// the source's on every frame, the source's orange box is found.
-fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
-    let (area, _, _) = orange(&source[0]);
-    assert!(area >= BS * BS * 9 / 10, "the source has its orange box: {area}");
-    let first = mean_abs_diff(&source[0], &out[0]);
-    assert!(first < 1.0, "{what}: with progress 0 the frame is unchanged (diff {first:.2})");
-    for (i, (s, o)) in source.iter().zip(out).enumerate() {
-        let diff = mean_abs_diff(&border(s), &border(o));
-        assert!(diff < 2.0, "{what}: frame {i}: the border far from the subject stays (diff {diff:.2})");
-    }
-}
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SCENE.expect();
 
 #[test]
 fn levitate_lifts_the_subject_and_leaves_a_shadow() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let out = render(dir.path(), &clip, "pikaffect/levitate", &["height=0.15", "shadow=0.8"], "levitate.mp4");
-    assert_common(&source, &out, "levitate");
+    let out =
+        render_effect(dir.path(), &clip, "pikaffect/levitate", &["height=0.15", "shadow=0.8"], "levitate.mp4", OUT);
+    assert_keeps_source(&source, &out, "levitate");
 
-    let (area0, _, y0) = orange(&source[9]);
-    let (area1, _, y1) = orange(&out[9]);
+    let (area0, _, y0) = centroid(&source[9], everywhere, is_orange);
+    let (area1, _, y1) = centroid(&out[9], everywhere, is_orange);
     let rise = y0 - y1;
     assert!((rise - 18.0).abs() < 4.0, "the subject rises by height * H = 18 px: {rise:.1}");
     let ratio = area1 as f64 / area0 as f64;
     assert!((0.85..1.15).contains(&ratio), "the subject keeps its size: {area1} vs {area0}");
-    let (_, _, y_mid) = orange(&out[5]);
+    let (_, _, y_mid) = centroid(&out[5], everywhere, is_orange);
     assert!(y_mid < y0 - 5.0 && y_mid > y1 - 8.0, "it rises gradually: {y_mid:.1} between {y0:.1} and {y1:.1}");
 
     // The ground just under the subject's old bottom is in shadow.
@@ -112,21 +43,22 @@ fn levitate_lifts_the_subject_and_leaves_a_shadow() {
     assert!(!hole.chunks(3).any(is_orange), "the vacated place is filled with background");
     assert!(mean(&hole) > 40.0, "the fill is not a black hole: {:.1}", mean(&hole));
 
-    let again = render(dir.path(), &clip, "pikaffect/levitate", &["height=0.15", "shadow=0.8"], "levitate2.mp4");
+    let again =
+        render_effect(dir.path(), &clip, "pikaffect/levitate", &["height=0.15", "shadow=0.8"], "levitate2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
 #[test]
 fn dissolve_removes_the_subject_with_a_glowing_front() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["colour=#00ffff", "seed=3"];
-    let out = render(dir.path(), &clip, "pikaffect/dissolve", &params, "dissolve.mp4");
-    assert_common(&source, &out, "dissolve");
+    let out = render_effect(dir.path(), &clip, "pikaffect/dissolve", &params, "dissolve.mp4", OUT);
+    assert_keeps_source(&source, &out, "dissolve");
 
-    let (area0, _, _) = orange(&source[0]);
-    let counts: Vec<usize> = out.iter().map(|f| orange(f).0).collect();
+    let area0 = count(&source[0], everywhere, is_orange);
+    let counts: Vec<usize> = out.iter().map(|f| count(f, everywhere, is_orange)).collect();
     assert!(counts[0] * 10 >= area0 * 9, "the subject is whole at the start: {counts:?} of {area0}");
     assert!(counts[9] * 20 < area0, "the subject is gone at progress 1: {counts:?} of {area0}");
     assert!(counts[4] * 10 > area0 && counts[4] * 10 < area0 * 9, "part of it is left mid-way: {counts:?}");
@@ -138,23 +70,24 @@ fn dissolve_removes_the_subject_with_a_glowing_front() {
     assert!(glowing(&out[4]) > 20, "the dissolve front glows: {}", glowing(&out[4]));
     assert_eq!(glowing(&source[4]), 0);
 
-    let again = render(dir.path(), &clip, "pikaffect/dissolve", &params, "dissolve2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/dissolve", &params, "dissolve2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/dissolve", &["colour=#00ffff", "seed=4"], "dissolve3.mp4");
+    let other =
+        render_effect(dir.path(), &clip, "pikaffect/dissolve", &["colour=#00ffff", "seed=4"], "dissolve3.mp4", OUT);
     assert!(mean_abs_diff(&out[4], &other[4]) > 0.5, "the seed changes the pattern");
 }
 
 #[test]
 fn ta_da_sparkles_and_the_subject_vanishes() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["size=40", "density=1"];
-    let out = render(dir.path(), &clip, "pikaffect/ta-da", &params, "ta-da.mp4");
-    assert_common(&source, &out, "ta-da");
+    let out = render_effect(dir.path(), &clip, "pikaffect/ta-da", &params, "ta-da.mp4", OUT);
+    assert_keeps_source(&source, &out, "ta-da");
 
-    let (area0, _, _) = orange(&source[0]);
-    let (area_end, _, _) = orange(&out[9]);
+    let area0 = count(&source[0], everywhere, is_orange);
+    let area_end = count(&out[9], everywhere, is_orange);
     assert!(area_end * 20 < area0, "only background is left at the end: {area_end} of {area0}");
     // Bright sparkles around the subject mid-way (outside the box, within 16 px of it).
     let ring = |x: usize, y: usize| {
@@ -167,6 +100,6 @@ fn ta_da_sparkles_and_the_subject_vanishes() {
     assert!(most > 10, "sparkles burst around the subject: {most} bright pixels");
     assert_eq!(bright(&source[5]), 0);
 
-    let again = render(dir.path(), &clip, "pikaffect/ta-da", &params, "ta-da2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/ta-da", &params, "ta-da2.mp4", OUT);
     assert!(out == again, "deterministic");
 }

@@ -5,34 +5,29 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
+use common::subject::{Edges, Gradient, Scene, border_diff, render_effect};
 use common::*;
 
 /// The box of the test clip: x, y, width, height.
 const BOX: (u32, u32, u32, u32) = (50, 30, 60, 60);
 
-/// A 160x120, 1 s, 25 fps clip: an orange box on a dark blue gradient, lossless.
-fn subject_clip(dir: &Path) -> PathBuf {
-    let (x, y, w, h) = BOX;
-    let src = format!(
-        "gradients=s=160x120:c0=0x183050:c1=0x305070:r=25:d=1,drawbox=x={x}:y={y}:w={w}:h={h}:color=orange:t=fill"
-    );
-    lossless_clip(dir, "subject.mp4", &src, "yuv444p")
-}
+/// A 160x120, 1 s, 25 fps clip: an orange box (the square `BOX`) on a dark
+/// blue gradient, lossless.
+const SCENE: Scene = Scene {
+    name: "subject.mp4",
+    x: BOX.0 as usize,
+    y: BOX.1 as usize,
+    size: BOX.2 as usize,
+    fps: 25,
+    pix_fmt: "yuv444p",
+    gradient: Gradient { c1: "0x305070", ends: None, seed: None },
+};
 
-/// Renders `effect` over the clip losslessly and decodes every frame.
-fn render(clip: &Path, dir: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    for p in params {
-        args.extend(["--param", p]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    rgb_frames(&out).0
-}
+/// (width, height, frames) of a render of `SCENE`.
+const OUT: (usize, usize, usize) = SCENE.expect();
 
+/// Not `subject::is_orange`: green is free, and the areas and spreads
+/// asserted here depend on these thresholds.
 fn is_orange(px: &[u8]) -> bool {
     px[0] > 150 && px[2] < 80
 }
@@ -66,22 +61,6 @@ fn spread(frame: &[u8]) -> (f64, f64, f64, f64) {
     (mx, my, sx, sy)
 }
 
-/// Mean absolute difference of the pixels within `margin` of the frame's
-/// left, top and right edges (and the bottom one with `bottom`).
-fn border_diff(a: &[u8], b: &[u8], margin: usize, bottom: bool) -> f64 {
-    let (mut sum, mut n) = (0.0, 0.0);
-    for i in 0..a.len() / 3 {
-        let (x, y) = (i % 160, i / 160);
-        if x < margin || x >= 160 - margin || y < margin || (bottom && y >= 120 - margin) {
-            for c in 0..3 {
-                sum += (f64::from(a[i * 3 + c]) - f64::from(b[i * 3 + c])).abs();
-            }
-            n += 3.0;
-        }
-    }
-    sum / n
-}
-
 /// The RGB pixels of the box interior (2 px inside its edges).
 fn box_interior(frame: &[u8]) -> Vec<[u8; 3]> {
     let (bx, by, bw, bh) = BOX;
@@ -98,15 +77,15 @@ fn box_interior(frame: &[u8]) -> Vec<[u8; 3]> {
 #[test]
 fn crystalize_turns_the_subject_into_lit_facets_and_keeps_the_background() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let params = ["crystalize.facet_size=100"];
-    let frames = render(&clip, dir.path(), "pikaffect/crystalize", &params, "crystal.mp4");
+    let params = ["facet_size=100"];
+    let frames = render_effect(dir.path(), &clip, "pikaffect/crystalize", &params, "crystal.mp4", OUT);
     assert_eq!(frames.len(), source.len());
     assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
     let last = frames.len() - 1;
     for (i, frame) in frames.iter().enumerate() {
-        let d = border_diff(frame, &source[i], 10, true);
+        let d = border_diff(frame, &source[i], 10, Edges::All);
         assert!(d < 2.0, "frame {i}: the background stays ({d})");
     }
 
@@ -142,21 +121,21 @@ fn crystalize_turns_the_subject_into_lit_facets_and_keeps_the_background() {
     assert!(flat_pairs(&after) > 0.5, "within a facet the colour is flat: {}", flat_pairs(&after));
     assert!(orange_in_box(&frames[last], BOX.1, BOX.1 + BOX.3) < orange_in_box(&source[last], 0, 120) / 2);
 
-    let again = render(&clip, dir.path(), "pikaffect/crystalize", &params, "crystal-again.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/crystalize", &params, "crystal-again.mp4", OUT);
     assert_eq!(frames, again, "deterministic");
 }
 
 #[test]
 fn explode_scatters_fragments_outward_and_fills_the_hole() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let params = ["explode.fragment_size=100"];
-    let frames = render(&clip, dir.path(), "pikaffect/explode", &params, "explode.mp4");
+    let params = ["fragment_size=100"];
+    let frames = render_effect(dir.path(), &clip, "pikaffect/explode", &params, "explode.mp4", OUT);
     assert_eq!(frames.len(), source.len());
     assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
     for (i, frame) in frames.iter().enumerate().take(3) {
-        let d = border_diff(frame, &source[i], 10, true);
+        let d = border_diff(frame, &source[i], 10, Edges::All);
         assert!(d < 2.0, "frame {i}: the background far away stays ({d})");
     }
 
@@ -176,31 +155,28 @@ fn explode_scatters_fragments_outward_and_fills_the_hole() {
     let mean_blue = hole.iter().map(|p| f64::from(p[2])).sum::<f64>() / hole.len() as f64;
     assert!(mean_blue > 40.0, "the vacated area looks like the background: blue {mean_blue:.0}");
 
-    let again = render(&clip, dir.path(), "pikaffect/explode", &params, "explode-again.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/explode", &params, "explode-again.mp4", OUT);
     assert_eq!(frames, again, "deterministic");
-    let other = render(&clip, dir.path(), "pikaffect/explode", &[params[0], "explode.seed=6"], "explode-seed.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/explode", &[params[0], "seed=6"], "explode-seed.mp4", OUT);
     let diff = mean_abs_diff(&frames[mid], &other[mid]);
     assert!(diff > 0.5, "the seed changes the fragments (diff {diff:.2})");
 }
 
-/// A clip like `subject_clip` with the box off-centre, on the left, and a
-/// fixed gradient (its `seed`): how well the host's mask finds the box's
-/// centre varies a little with the background.
-fn left_subject_clip(dir: &Path) -> PathBuf {
-    let src =
-        "gradients=s=160x120:c0=0x183050:c1=0x305070:r=25:d=1:seed=2,drawbox=x=16:y=40:w=40:h=40:color=orange:t=fill";
-    lossless_clip(dir, "left.mp4", src, "yuv444p")
-}
+/// A clip like `SCENE` with the box off-centre, on the left, and a fixed
+/// gradient (its `seed`): how well the host's mask finds the box's centre
+/// varies a little with the background.
+const LEFT: Scene =
+    Scene { name: "left.mp4", x: 16, y: 40, size: 40, gradient: Gradient { seed: Some(2), ..SCENE.gradient }, ..SCENE };
 
 #[test]
 fn explode_blasts_from_the_subjects_centre_unless_offset() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = left_subject_clip(dir.path());
+    let clip = LEFT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let centred = render(&clip, dir.path(), "pikaffect/explode", &["explode.force=0.5"], "centred.mp4");
+    let centred = render_effect(dir.path(), &clip, "pikaffect/explode", &["force=0.5"], "centred.mp4", LEFT.expect());
     // (0.7, 0.5): the blast 0.2 frame widths (32 px) right of the subject's centre.
-    let offset = ["explode.force=0.5", "explode.center=[0.7,0.5]"];
-    let shifted = render(&clip, dir.path(), "pikaffect/explode", &offset, "offset.mp4");
+    let offset = ["force=0.5", "center=[0.7,0.5]"];
+    let shifted = render_effect(dir.path(), &clip, "pikaffect/explode", &offset, "offset.mp4", LEFT.expect());
     assert!(mean_abs_diff(&centred[0], &source[0]) < 1.5, "the first frame is the source");
     let (x0, _, sx0, _) = spread(&source[0]);
     // Early on, before fragments leave the frame: with the blast at the
@@ -229,14 +205,14 @@ fn explode_blasts_from_the_subjects_centre_unless_offset() {
 #[test]
 fn crumble_falls_from_the_top_first() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let params = ["crumble.piece_size=40"];
-    let frames = render(&clip, dir.path(), "pikaffect/crumble", &params, "crumble.mp4");
+    let params = ["piece_size=40"];
+    let frames = render_effect(dir.path(), &clip, "pikaffect/crumble", &params, "crumble.mp4", OUT);
     assert_eq!(frames.len(), source.len());
     assert!(mean_abs_diff(&frames[0], &source[0]) < 1.5, "the first frame is the source");
     for (i, frame) in frames.iter().enumerate() {
-        let d = border_diff(frame, &source[i], 10, false);
+        let d = border_diff(frame, &source[i], 10, Edges::NoBottom);
         assert!(d < 2.0, "frame {i}: the background beside and above stays ({d})");
     }
 
@@ -258,9 +234,9 @@ fn crumble_falls_from_the_top_first() {
     let last = orange_pixels(&frames[frames.len() - 1]).len();
     assert!(last * 20 < orange_pixels(&source[0]).len(), "the pieces are gone by the end: {last}");
 
-    let again = render(&clip, dir.path(), "pikaffect/crumble", &params, "crumble-again.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/crumble", &params, "crumble-again.mp4", OUT);
     assert_eq!(frames, again, "deterministic");
-    let other = render(&clip, dir.path(), "pikaffect/crumble", &[params[0], "crumble.seed=12"], "crumble-seed.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/crumble", &[params[0], "seed=12"], "crumble-seed.mp4", OUT);
     let diff = mean_abs_diff(&frames[frames.len() / 2], &other[frames.len() / 2]);
     assert!(diff > 0.5, "the seed changes the crumbs (diff {diff:.2})");
 }

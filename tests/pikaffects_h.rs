@@ -8,54 +8,15 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::subject::*;
 use common::*;
 
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: an orange box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SUBJECT.expect();
+
 /// The box's centre column (the cut and the tear run through the subject's
 /// centroid as the mask sees it: about here).
 const CX: usize = BX + BS / 2;
-
-/// The gradient's seed: without one, ffmpeg draws the gradient's direction
-/// at random on every run (the assertions hold for any, but a failure
-/// should be reproducible).
-const BG_SEED: u32 = 1;
-
-/// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient.
-fn subject_clip(dir: &Path) -> std::path::PathBuf {
-    let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1:seed={BG_SEED},\
-         drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
-    );
-    lossless_clip(dir, "subject.mp4", &src, "yuv420p")
-}
-
-/// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    let params: Vec<String> =
-        params.iter().map(|p| format!("{}.{p}", effect.trim_start_matches("pikaffect/"))).collect();
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn is_orange(px: &[u8]) -> bool {
-    px[0] > 150 && px[1] > 90 && px[2] < 80
-}
 
 /// The colour of `px` as (green / red, blue / red): what shading (a
 /// multiplication) leaves unchanged.
@@ -64,21 +25,12 @@ fn tint(px: &[u8]) -> (f64, f64) {
     (f64::from(px[1]) / r, f64::from(px[2]) / r)
 }
 
-fn at(frame: &[u8], x: usize, y: usize) -> &[u8] {
-    &frame[(y * W + x) * 3..(y * W + x) * 3 + 3]
-}
-
-/// The number of orange pixels.
-fn orange_count(frame: &[u8]) -> usize {
-    frame.chunks(3).filter(|p| is_orange(p)).count()
-}
-
 /// The leftmost and rightmost orange columns among rows `rows`.
 fn orange_span(frame: &[u8], rows: std::ops::Range<usize>) -> (usize, usize) {
     let (mut lo, mut hi) = (W, 0);
     for y in rows {
         for x in 0..W {
-            if is_orange(at(frame, x, y)) {
+            if is_orange(px(frame, x, y)) {
                 lo = lo.min(x);
                 hi = hi.max(x);
             }
@@ -87,49 +39,13 @@ fn orange_span(frame: &[u8], rows: std::ops::Range<usize>) -> (usize, usize) {
     (lo, hi)
 }
 
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, px)| px.to_vec()).collect()
-}
-
-/// How many pixels of `frame` inside `keep` satisfy `test`.
-fn count(frame: &[u8], keep: impl Fn(usize, usize) -> bool, test: impl Fn(&[u8]) -> bool) -> usize {
-    region(frame, keep).chunks(3).filter(|p| test(p)).count()
-}
-
-fn border(frame: &[u8]) -> Vec<u8> {
-    region(frame, |x, y| x < 10 || y < 10 || x >= W - 10 || y >= H - 10)
-}
-
-fn mean(values: &[u8]) -> f64 {
-    values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64
-}
-
-/// The box itself, shrunk by `inset` pixels on each side.
-fn in_box(inset: usize) -> impl Fn(usize, usize) -> bool {
-    move |x, y| (BX + inset..BX + BS - inset).contains(&x) && (BY + inset..BY + BS - inset).contains(&y)
-}
-
-/// What every Pikaffect here must keep: frame 0 is the source, the border is
-/// the source's on every frame, the source's orange box is found.
-fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
-    let area = orange_count(&source[0]);
-    assert!(area >= BS * BS * 9 / 10, "the source has its orange box: {area}");
-    let first = mean_abs_diff(&source[0], &out[0]);
-    assert!(first < 1.0, "{what}: with progress 0 the frame is unchanged (diff {first:.2})");
-    for (i, (s, o)) in source.iter().zip(out).enumerate() {
-        let diff = mean_abs_diff(&border(s), &border(o));
-        assert!(diff < 2.0, "{what}: frame {i}: the border far from the subject stays (diff {diff:.2})");
-    }
-}
-
 #[test]
 fn cake_ify_cuts_the_subject_and_shows_sponge_and_cream() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let out = render(dir.path(), &clip, "pikaffect/cake-ify", &[], "cake.mp4");
-    assert_common(&source, &out, "cake-ify");
+    let out = render_effect(dir.path(), &clip, "pikaffect/cake-ify", &[], "cake.mp4", OUT);
+    assert_keeps_source(&source, &out, "cake-ify");
 
     // The cut runs through the subject's centroid (as the mask sees it): the
     // darkest column of the box once the knife is through.
@@ -142,14 +58,17 @@ fn cake_ify_cuts_the_subject_and_shows_sponge_and_cream() {
     // While the knife comes down, a dark seam runs down that column from
     // the top, deeper on each frame, and nothing has parted yet.
     let seam_depth =
-        |f: &[u8]| (BY + 1..BY + BS - 1).take_while(|&y| (cut - 1..=cut + 1).any(|x| !is_orange(at(f, x, y)))).count();
+        |f: &[u8]| (BY + 1..BY + BS - 1).take_while(|&y| (cut - 1..=cut + 1).any(|x| !is_orange(px(f, x, y)))).count();
     let depths: Vec<usize> = (0..5).map(|i| seam_depth(&out[i])).collect();
     assert_eq!(depths[0], 0, "no seam before the cut: {depths:?}");
     assert!(depths[1] > 0 && depths[1] < depths[2] && depths[2] < depths[3], "the cut runs down: {depths:?}");
     assert!(depths[4] >= BS - 3, "the cut goes all the way through: {depths:?}");
     for i in 1..5 {
-        let n = orange_count(&out[i]);
-        assert!(n * 100 >= orange_count(&source[i]) * 90, "frame {i}: the box is whole while it is cut: {n}");
+        let n = count(&out[i], everywhere, is_orange);
+        assert!(
+            n * 100 >= count(&source[i], everywhere, is_orange) * 90,
+            "frame {i}: the box is whole while it is cut: {n}"
+        );
     }
     // The knife: a steel-grey blade above the box at some point of the cut.
     let above = |x: usize, y: usize| (cut - 3..cut + 4).contains(&x) && (BY - 16..BY - 1).contains(&y);
@@ -192,7 +111,7 @@ fn cake_ify_cuts_the_subject_and_shows_sponge_and_cream() {
 
     // The parameters: a chocolate sponge; more layers, more cream stripes.
     let params = ["sponge=#6b3a1e", "layers=6"];
-    let choc = render(dir.path(), &clip, "pikaffect/cake-ify", &params, "cake-choc.mp4");
+    let choc = render_effect(dir.path(), &clip, "pikaffect/cake-ify", &params, "cake-choc.mp4", OUT);
     // #6b3a1e: g/r 0.54, b/r 0.28.
     let dark = |p: &[u8]| {
         let (g, b) = tint(p);
@@ -204,9 +123,9 @@ fn cake_ify_cuts_the_subject_and_shows_sponge_and_cream() {
     // sponge, away from the frosting at the faces' ends): the stripes and
     // the frosting at the top and the bottom, the same in most columns.
     let stripes = |f: &[u8]| {
-        let face = |x: usize| (BY + 4..BY + BS - 4).filter(|&y| sponge(at(f, x, y)) || dark(at(f, x, y))).count() >= 20;
+        let face = |x: usize| (BY + 4..BY + BS - 4).filter(|&y| sponge(px(f, x, y)) || dark(px(f, x, y))).count() >= 20;
         let runs = |x: usize| {
-            let column: Vec<bool> = (BY - 4..BY + BS + 4).map(|y| cream(at(f, x, y))).collect();
+            let column: Vec<bool> = (BY - 4..BY + BS + 4).map(|y| cream(px(f, x, y))).collect();
             column.windows(2).filter(|w| w[1] && !w[0]).count()
         };
         let mut counts: Vec<usize> = (cut - 12..cut + 12).filter(|&x| face(x)).map(runs).collect();
@@ -216,21 +135,21 @@ fn cake_ify_cuts_the_subject_and_shows_sponge_and_cream() {
     let (six, three) = (stripes(&choc[9]), stripes(&out[9]));
     assert!(three == 4 && six == 7, "cream runs (2 + stripes) with 6 layers: {six}, with 3: {three}");
 
-    let again = render(dir.path(), &clip, "pikaffect/cake-ify", &[], "cake2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/cake-ify", &[], "cake2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
 #[test]
 fn peel_lifts_the_subject_off_from_the_chosen_side() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let out = render(dir.path(), &clip, "pikaffect/peel", &["from=left"], "peel-left.mp4");
-    assert_common(&source, &out, "peel");
+    let out = render_effect(dir.path(), &clip, "pikaffect/peel", &["from=left"], "peel-left.mp4", OUT);
+    assert_keeps_source(&source, &out, "peel");
 
     // The box comes off: less of it on every frame, none at the end.
-    let area = orange_count(&source[0]);
-    let counts: Vec<usize> = out.iter().map(|f| orange_count(f)).collect();
+    let area = count(&source[0], everywhere, is_orange);
+    let counts: Vec<usize> = out.iter().map(|f| count(f, everywhere, is_orange)).collect();
     assert!(counts.windows(2).all(|w| w[1] <= w[0] + area / 50), "it only ever peels off: {counts:?}");
     assert!(counts[5] * 10 < area * 8 && counts[5] * 10 > area * 2, "part of it is peeled mid-way: {counts:?}");
     assert!(counts[9] * 20 < area, "it is all peeled at the end: {counts:?}");
@@ -259,31 +178,32 @@ fn peel_lifts_the_subject_off_from_the_chosen_side() {
     assert!(count(&out[9], beyond, pale) > 200, "the peeled sticker lies past the right side");
 
     // The backing colour is the parameter's.
-    let blue = render(dir.path(), &clip, "pikaffect/peel", &["from=left", "backing=#70a0ff"], "peel-blue.mp4");
+    let blue =
+        render_effect(dir.path(), &clip, "pikaffect/peel", &["from=left", "backing=#70a0ff"], "peel-blue.mp4", OUT);
     let bluish = |p: &[u8]| p[2] > 150 && i32::from(p[2]) > i32::from(p[0]) + 40;
     assert!(count(&blue[5], reach, bluish) > 150, "a blue back: {}", count(&blue[5], reach, bluish));
     assert_eq!(count(&out[5], reach, bluish), 0);
 
     // The default starts at the top-right corner: mid-way that corner is
     // off and the opposite one still down.
-    let diagonal = render(dir.path(), &clip, "pikaffect/peel", &[], "peel-corner.mp4");
-    assert_common(&source, &diagonal, "peel from the corner");
+    let diagonal = render_effect(dir.path(), &clip, "pikaffect/peel", &[], "peel-corner.mp4", OUT);
+    assert_keeps_source(&source, &diagonal, "peel from the corner");
     let corner =
         |cx: usize, cy: usize| move |x: usize, y: usize| (cx..cx + 8).contains(&x) && (cy..cy + 8).contains(&y);
     assert_eq!(count(&diagonal[4], corner(BX + BS - 9, BY + 1), orange), 0, "the top-right corner is off");
     assert!(count(&diagonal[4], corner(BX + 1, BY + BS - 9), orange) > 56, "the bottom-left one is down");
 
-    let again = render(dir.path(), &clip, "pikaffect/peel", &["from=left"], "peel-left2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/peel", &["from=left"], "peel-left2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
 #[test]
 fn tear_rips_the_subject_in_two_along_a_seeded_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
-    let out = render(dir.path(), &clip, "pikaffect/tear", &["seed=3"], "tear.mp4");
-    assert_common(&source, &out, "tear");
+    let out = render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=3"], "tear.mp4", OUT);
+    assert_keeps_source(&source, &out, "tear");
 
     // A gap opens down the middle and widens: fewer orange pixels in the
     // centre band, frame after frame, none at the end.
@@ -294,7 +214,7 @@ fn tear_rips_the_subject_in_two_along_a_seeded_line() {
     assert!(left[9] < 5, "the halves are apart at the end: {left:?}");
     // ... while the halves keep their paper: most of the box is still there,
     // pulled out past its old sides.
-    let kept = orange_count(&out[9]) as f64 / orange_count(&source[9]) as f64;
+    let kept = count(&out[9], everywhere, is_orange) as f64 / count(&source[9], everywhere, is_orange) as f64;
     assert!(kept > 0.75, "the halves are moved, not removed: {kept:.2}");
     let (lo, hi) = orange_span(&out[9], BY + 8..BY + BS - 8);
     assert!(lo + 6 <= BX && hi >= BX + BS + 5, "pulled apart sideways: {lo}..{hi}");
@@ -311,16 +231,18 @@ fn tear_rips_the_subject_in_two_along_a_seeded_line() {
     assert!(edges(&out[5]) > 30 && edges(&out[9]) > 30, "white torn edges: {} {}", edges(&out[5]), edges(&out[9]));
     assert_eq!(edges(&source[5]), 0);
 
-    let again = render(dir.path(), &clip, "pikaffect/tear", &["seed=3"], "tear2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=3"], "tear2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/tear", &["seed=4"], "tear3.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=4"], "tear3.mp4", OUT);
     let inside = in_box(0);
     let moved = mean_abs_diff(&region(&out[5], &inside), &region(&other[5], &inside));
     assert!(moved > 2.0, "the seed changes the tear line: {moved:.2}");
     // With no jaggedness the line is straight whatever the seed.
-    let straight = render(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=0"], "tear4.mp4");
-    let straight2 = render(dir.path(), &clip, "pikaffect/tear", &["seed=4", "jagged=0", "fibres=0"], "tear5.mp4");
-    let straight3 = render(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=0", "fibres=0"], "tear6.mp4");
+    let straight = render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=0"], "tear4.mp4", OUT);
+    let straight2 =
+        render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=4", "jagged=0", "fibres=0"], "tear5.mp4", OUT);
+    let straight3 =
+        render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=0", "fibres=0"], "tear6.mp4", OUT);
     assert!(straight2 == straight3, "without jaggedness or fibres the seed does nothing");
     assert!(mean_abs_diff(&straight[5], &straight3[5]) > 0.1, "the fibres parameter shows");
 
@@ -329,7 +251,7 @@ fn tear_rips_the_subject_in_two_along_a_seeded_line() {
     // jaggedness 0 it is straight (if tilted as the half swings).
     let stray = |f: &[u8]| {
         let edge: Vec<(f64, f64)> = (BY + 4..BY + BS - 4)
-            .map(|y| (y as f64, (BX + 4..BX + BS).find(|&x| !is_orange(at(f, x, y))).unwrap_or(0) as f64))
+            .map(|y| (y as f64, (BX + 4..BX + BS).find(|&x| !is_orange(px(f, x, y))).unwrap_or(0) as f64))
             .collect();
         let n = edge.len() as f64;
         let (my, mx) = (edge.iter().map(|e| e.0).sum::<f64>() / n, edge.iter().map(|e| e.1).sum::<f64>() / n);
@@ -337,7 +259,7 @@ fn tear_rips_the_subject_in_two_along_a_seeded_line() {
             / edge.iter().map(|(y, _)| (y - my) * (y - my)).sum::<f64>();
         edge.iter().map(|(y, x)| (x - mx - slope * (y - my)).abs()).fold(0.0, f64::max)
     };
-    let rough = render(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=1"], "tear7.mp4");
+    let rough = render_effect(dir.path(), &clip, "pikaffect/tear", &["seed=3", "jagged=1"], "tear7.mp4", OUT);
     let (rough, default, straight) = (stray(&rough[3]), stray(&out[3]), stray(&straight3[3]));
     assert!(straight < 1.6, "with jaggedness 0 the edge is straight: {straight:.2} px off a line");
     assert!(default > straight + 0.3, "the torn edge zigzags: {default:.2} px off a line (straight: {straight:.2})");

@@ -7,51 +7,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
+use common::subject::*;
 use common::*;
 
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: an orange box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
-
-/// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient
-/// (a fixed gradient seed: the same clip on every run).
-fn subject_clip(dir: &Path) -> PathBuf {
-    let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1:seed=1,\
-         drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
-    );
-    lossless_clip(dir, "subject.mp4", &src, "yuv420p")
-}
-
-/// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    let params: Vec<String> =
-        params.iter().map(|p| format!("{}.{p}", effect.trim_start_matches("pikaffect/"))).collect();
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn px(frame: &[u8], x: usize, y: usize) -> &[u8] {
-    &frame[(y * W + x) * 3..(y * W + x) * 3 + 3]
-}
-
-fn is_orange(px: &[u8]) -> bool {
-    px[0] > 150 && px[1] > 90 && px[2] < 80
-}
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SUBJECT.expect();
 
 /// Warm subject colour, lit or in shadow (red well above blue).
 fn is_warm(px: &[u8]) -> bool {
@@ -60,18 +20,6 @@ fn is_warm(px: &[u8]) -> bool {
 
 fn luma(px: &[u8]) -> f64 {
     0.299 * f64::from(px[0]) + 0.587 * f64::from(px[1]) + 0.114 * f64::from(px[2])
-}
-
-/// The orange pixels of `frame` as (x, y).
-fn orange_pixels(frame: &[u8]) -> Vec<(usize, usize)> {
-    frame.chunks(3).enumerate().filter(|(_, p)| is_orange(p)).map(|(i, _)| (i % W, i / W)).collect()
-}
-
-/// (count, centroid x, centroid y) of the orange pixels for which `keep(x, y)` holds.
-fn orange_where(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> (usize, f64, f64) {
-    let pts: Vec<_> = orange_pixels(frame).into_iter().filter(|&(x, y)| keep(x, y)).collect();
-    let n = pts.len().max(1) as f64;
-    (pts.len(), pts.iter().map(|p| p.0 as f64).sum::<f64>() / n, pts.iter().map(|p| p.1 as f64).sum::<f64>() / n)
 }
 
 /// First and last rows with at least 5 warm pixels: the subject's extent.
@@ -90,15 +38,6 @@ fn warm_cols(frame: &[u8]) -> (usize, usize) {
     (left, right)
 }
 
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, px)| px.to_vec()).collect()
-}
-
-fn mean(values: &[u8]) -> f64 {
-    values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64
-}
-
 fn mean_luma(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> f64 {
     let r = region(frame, keep);
     r.chunks(3).map(luma).sum::<f64>() / (r.len() / 3) as f64
@@ -107,14 +46,13 @@ fn mean_luma(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> f64 {
 /// The largest per-channel difference between two frames on their
 /// 10-pixel border (far from the subject).
 fn border_max_diff(a: &[u8], b: &[u8]) -> u8 {
-    let edge = |x: usize, y: usize| x < 10 || y < 10 || x >= W - 10 || y >= H - 10;
-    region(a, edge).iter().zip(region(b, edge)).map(|(x, y)| x.abs_diff(y)).max().unwrap_or(0)
+    border(a, 10, Edges::All).iter().zip(border(b, 10, Edges::All)).map(|(x, y)| x.abs_diff(y)).max().unwrap_or(0)
 }
 
 /// What every Pikaffect here must keep: the source has its box, frame 0 is
 /// the source, the border is the source's on every frame.
 fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
-    let area = orange_pixels(&source[0]).len();
+    let area = count(&source[0], everywhere, is_orange);
     assert!(area >= BS * BS * 9 / 10, "the source has its orange box: {area}");
     let first = mean_abs_diff(&source[0], &out[0]);
     let first_max = source[0].iter().zip(&out[0]).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
@@ -131,10 +69,10 @@ fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
 #[test]
 fn crush_flattens_the_subject_onto_its_base_and_crumples_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["flatness=0.8", "crumple=0.8", "seed=3"];
-    let out = render(dir.path(), &clip, "pikaffect/crush", &params, "crush.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/crush", &params, "crush.mp4", OUT);
     assert_common(&source, &out, "crush");
 
     let (top0, bottom0) = warm_rows(&source[0]);
@@ -158,7 +96,8 @@ fn crush_flattens_the_subject_onto_its_base_and_crumples_it() {
     let orange_luma = luma(px(&source[0], BX + BS / 2, BY + BS / 2));
     let creased = warm.iter().filter(|p| luma(p) < orange_luma * 0.75).count();
     assert!(creased * 10 > warm.len(), "dark creases: {creased} of {} warm pixels", warm.len());
-    let flat = render(dir.path(), &clip, "pikaffect/crush", &["flatness=0.8", "crumple=0", "seed=3"], "flat.mp4");
+    let flat =
+        render_effect(dir.path(), &clip, "pikaffect/crush", &["flatness=0.8", "crumple=0", "seed=3"], "flat.mp4", OUT);
     let flat_warm: Vec<Vec<u8>> = region(&flat[9], band).chunks(3).filter(|p| is_warm(p)).map(<[u8]>::to_vec).collect();
     let flat_creased = flat_warm.iter().filter(|p| luma(p) < orange_luma * 0.75).count();
     assert!(flat_creased * 3 < creased, "the creases come from crumple: {flat_creased} vs {creased}");
@@ -169,9 +108,16 @@ fn crush_flattens_the_subject_onto_its_base_and_crumples_it() {
     assert!(!hole.chunks(3).any(is_warm), "the vacated place is filled with background");
     assert!(mean(&hole) > 40.0, "the fill is not a black hole: {:.1}", mean(&hole));
 
-    let again = render(dir.path(), &clip, "pikaffect/crush", &params, "crush2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/crush", &params, "crush2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/crush", &["flatness=0.8", "crumple=0.8", "seed=4"], "crush3.mp4");
+    let other = render_effect(
+        dir.path(),
+        &clip,
+        "pikaffect/crush",
+        &["flatness=0.8", "crumple=0.8", "seed=4"],
+        "crush3.mp4",
+        OUT,
+    );
     let d = mean_abs_diff(&out[6], &other[6]);
     assert!(d > 0.3, "the seed changes the crumple pattern: {d:.2}");
 }
@@ -196,10 +142,10 @@ fn ring_change(src: &[u8], out: &[u8], cx: f64, cy: f64, r0: f64, r1: f64) -> f6
 #[test]
 fn poke_dents_the_subject_then_ripples_spread_and_fade() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["depth=0.8", "size=0.3", "ripples=3", "damping=0.5"];
-    let out = render(dir.path(), &clip, "pikaffect/poke", &params, "poke.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/poke", &params, "poke.mp4", OUT);
     assert_common(&source, &out, "poke");
 
     // The dent at the subject's centre, lit from the upper left: its upper
@@ -220,7 +166,8 @@ fn poke_dents_the_subject_then_ripples_spread_and_fade() {
     assert!(outer[9] < peak * 0.6, "the ripples fade: {outer:?}");
 
     // The spot moves the dent: poking the left part darkens left of centre.
-    let left = render(dir.path(), &clip, "pikaffect/poke", &["depth=0.8", "spot=[0.25,0.5]"], "poke-left.mp4");
+    let left =
+        render_effect(dir.path(), &clip, "pikaffect/poke", &["depth=0.8", "spot=[0.25,0.5]"], "poke-left.mp4", OUT);
     let changed_x = |f: &[u8], s: &[u8]| {
         let pts: Vec<usize> =
             (0..W * H).filter(|&i| (luma(&f[i * 3..i * 3 + 3]) - luma(&s[i * 3..i * 3 + 3])).abs() > 10.0).collect();
@@ -233,17 +180,17 @@ fn poke_dents_the_subject_then_ripples_spread_and_fade() {
     let shift = x_centre - x_left;
     assert!((8.0..16.0).contains(&shift), "spot = 0.25 dents 12 px left of centre: {x_left:.1} vs {x_centre:.1}");
 
-    let again = render(dir.path(), &clip, "pikaffect/poke", &params, "poke2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/poke", &params, "poke2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
 #[test]
 fn decapitate_slices_off_the_top_which_tumbles_away() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SUBJECT.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["cut=0.3", "direction=right", "spin=0.25", "distance=0.8", "fall=1"];
-    let out = render(dir.path(), &clip, "pikaffect/decapitate", &params, "decapitate.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/decapitate", &params, "decapitate.mp4", OUT);
     assert_common(&source, &out, "decapitate");
 
     // The cut is at about BY + 0.3 * BS = 48.
@@ -253,33 +200,32 @@ fn decapitate_slices_off_the_top_which_tumbles_away() {
     let body_area = region(&source[0], body).len() / 3;
     let head_area = region(&source[0], old_head).len() / 3;
     for (i, frame) in out.iter().enumerate() {
-        let (n, _, _) = orange_where(frame, body);
+        let (n, _, _) = centroid(frame, body, is_orange);
         assert!(n * 100 >= body_area * 97, "frame {i}: the body stays standing: {n} of {body_area}");
     }
-    let (left_behind, _, _) = orange_where(&out[9], old_head);
+    let (left_behind, _, _) = centroid(&out[9], old_head, is_orange);
     assert!(left_behind * 50 < head_area, "the head is gone from its place: {left_behind} of {head_area}");
     let hole = region(&out[9], old_head);
     assert!(mean(&hole) > 40.0, "the fill is not a black hole: {:.1}", mean(&hole));
 
     // The head is off to the right, on the ground, turned a quarter.
     let away = |x: usize, _y: usize| x >= BX + BS + 2;
-    let (n, hx, _) = orange_where(&out[9], away);
-    let head: Vec<(usize, usize)> = orange_pixels(&out[9]).into_iter().filter(|&(x, y)| away(x, y)).collect();
-    let (x0, x1) = (head.iter().map(|p| p.0).min().unwrap_or(0), head.iter().map(|p| p.0).max().unwrap_or(0));
-    let (y0, y1) = (head.iter().map(|p| p.1).min().unwrap_or(0), head.iter().map(|p| p.1).max().unwrap_or(0));
+    let (n, hx, _) = centroid(&out[9], away, is_orange);
+    let (_, [x0, y0, x1, y1]) = bounding_box(&out[9], away, is_orange);
     let whole = BS * (cut - BY);
     assert!(n * 10 >= whole * 7, "the whole head flew off to the right: {n} of {whole}");
     assert!(hx > (BX + BS + 8) as f64, "the head lies well right of the body: x {hx:.1}");
     assert!(y1 - y0 > (x1 - x0) * 2, "the head has turned a quarter: {x0}..{x1} x {y0}..{y1}");
     assert!(y1.abs_diff(BY + BS - 1) <= 3, "the head rests on the ground line: bottom {y1}");
     // It flies out gradually: its centroid moves right frame after frame.
-    let xs: Vec<f64> = out.iter().map(|f| orange_where(f, |x, y| y < cut || x >= BX + BS).1).collect();
+    let xs: Vec<f64> = out.iter().map(|f| centroid(f, |x, y| y < cut || x >= BX + BS, is_orange).1).collect();
     assert!(xs[2] > xs[0] + 2.0 && xs[5] > xs[2] + 5.0, "the head moves off gradually: {xs:?}");
 
-    let left = render(dir.path(), &clip, "pikaffect/decapitate", &["direction=left", "distance=0.8"], "left.mp4");
-    let (nl, lx, _) = orange_where(&left[9], |x, _| x + 2 <= BX);
+    let left =
+        render_effect(dir.path(), &clip, "pikaffect/decapitate", &["direction=left", "distance=0.8"], "left.mp4", OUT);
+    let (nl, lx, _) = centroid(&left[9], |x, _| x + 2 <= BX, is_orange);
     assert!(nl * 10 >= whole * 7 && lx < BX as f64, "direction=left sends it left: {nl} px at x {lx:.1}");
 
-    let again = render(dir.path(), &clip, "pikaffect/decapitate", &params, "decapitate2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/decapitate", &params, "decapitate2.mp4", OUT);
     assert!(out == again, "deterministic");
 }

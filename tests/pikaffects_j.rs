@@ -11,55 +11,28 @@ mod common;
 use std::f64::consts::PI;
 use std::path::{Path, PathBuf};
 
+use common::subject::*;
 use common::*;
-
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: an orange box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
 
 /// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient
 /// (its ends and seed pinned: by default `gradients` picks them at random,
-/// and the subject mask, hence the eye line's centre, would vary by run);
-/// with `stripes`, the box has four dark vertical stripes (so that moved
-/// pixels inside it show).
+/// and the subject mask, hence the eye line's centre, would vary by run).
+const SCENE: Scene = Scene { gradient: Gradient { ends: Some((0, 0, W, H)), ..SUBJECT.gradient }, ..SUBJECT };
+
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SCENE.expect();
+
+/// The clip of `SCENE`; with `stripes`, the box has four dark vertical
+/// stripes (so that moved pixels inside it show).
 fn subject_clip(dir: &Path, stripes: bool) -> PathBuf {
-    let mut src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:x0=0:y0=0:x1={W}:y1={H}:seed=1:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
-    );
-    if stripes {
-        for k in 0..4 {
-            src += &format!(",drawbox=x={}:y={BY}:w=4:h={BS}:color=0x702000:t=fill", BX + 6 + 12 * k);
-        }
+    if !stripes {
+        return SCENE.make(dir);
     }
-    lossless_clip(dir, if stripes { "striped.mp4" } else { "subject.mp4" }, &src, "yuv420p")
-}
-
-/// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    let params: Vec<String> =
-        params.iter().map(|p| format!("{}.{p}", effect.trim_start_matches("pikaffect/"))).collect();
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
+    let mut src = SCENE.filter();
+    for k in 0..4 {
+        src += &format!(",drawbox=x={}:y={BY}:w=4:h={BS}:color=0x702000:t=fill", BX + 6 + 12 * k);
     }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn px(frame: &[u8], x: usize, y: usize) -> &[u8] {
-    &frame[(y * W + x) * 3..(y * W + x) * 3 + 3]
-}
-
-fn is_orange(px: &[u8]) -> bool {
-    px[0] > 150 && px[1] > 90 && px[2] < 80
+    lossless_clip(dir, "striped.mp4", &src, SCENE.pix_fmt)
 }
 
 /// The subject's pixels, whatever the effect's shading: the background's red
@@ -68,30 +41,17 @@ fn is_subject(px: &[u8]) -> bool {
     px[0] > 150
 }
 
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, px)| px.to_vec()).collect()
-}
-
-fn border(frame: &[u8]) -> Vec<u8> {
-    region(frame, |x, y| x < 10 || y < 10 || x >= W - 10 || y >= H - 10)
-}
-
-fn inside_box(x: usize, y: usize, margin: usize) -> bool {
-    (BX + margin..BX + BS - margin).contains(&x) && (BY + margin..BY + BS - margin).contains(&y)
-}
-
 /// What every Pikaffect here must keep: frame 0 is the source (no channel
 /// more than 2 levels off after the lossless round trip), the border far
 /// from the subject is the source's on every frame.
 fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
-    let area = source[0].chunks(3).filter(|p| is_orange(p)).count();
+    let area = count(&source[0], everywhere, is_orange);
     assert!(area >= BS * BS * 9 / 10, "the source has its orange box: {area}");
     let first = mean_abs_diff(&source[0], &out[0]);
     let worst = source[0].iter().zip(&out[0]).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
     assert!(first < 0.5 && worst <= 2, "{what}: with progress 0 the frame is unchanged (mean {first:.2}, max {worst})");
     for (i, (s, o)) in source.iter().zip(out).enumerate() {
-        let diff = mean_abs_diff(&border(s), &border(o));
+        let diff = border_diff(s, o, 10, Edges::All);
         assert!(diff < 2.0, "{what}: frame {i}: the border far from the subject stays (diff {diff:.2})");
     }
 }
@@ -137,7 +97,7 @@ fn eye_pop_springs_two_eyes_out_of_the_subject() {
     let clip = subject_clip(dir.path(), false);
     let (source, _, _) = rgb_frames(&clip);
     let params = ["size=0.16", "pop=1", "height=0.28", "spacing=0.42", "pupil=#00c000"];
-    let out = render(dir.path(), &clip, "pikaffect/eye-pop", &params, "eye-pop.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/eye-pop", &params, "eye-pop.mp4", OUT);
     assert_common(&source, &out, "eye-pop");
     assert_eq!(whites(&source[9]), 0, "the source has no eye white");
 
@@ -168,13 +128,13 @@ fn eye_pop_springs_two_eyes_out_of_the_subject() {
     let peak = counts[2..6].iter().copied().max().unwrap_or(0);
     assert!(peak * 100 > counts[9] * 115, "the eyes overshoot before they settle: {counts:?}");
     // Without pop they grow without overshooting.
-    let calm = render(dir.path(), &clip, "pikaffect/eye-pop", &["pop=0", "size=0.22"], "eye-pop-calm.mp4");
+    let calm = render_effect(dir.path(), &clip, "pikaffect/eye-pop", &["pop=0", "size=0.22"], "eye-pop-calm.mp4", OUT);
     let calm_counts: Vec<usize> = calm.iter().map(|f| whites(f)).collect();
     let most = calm_counts.iter().copied().max().unwrap_or(0);
     assert!(most * 100 <= calm_counts[9] * 105, "pop=0 does not overshoot: {calm_counts:?}");
     assert!(calm_counts[3] * 2 > calm_counts[9] && calm_counts[9] > 100, "the calm eyes pop out: {calm_counts:?}");
 
-    let again = render(dir.path(), &clip, "pikaffect/eye-pop", &params, "eye-pop2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/eye-pop", &params, "eye-pop2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
@@ -210,7 +170,7 @@ fn liquify_turns_the_subject_to_flowing_glossy_liquid() {
     let clip = subject_clip(dir.path(), false);
     let (source, _, _) = rgb_frames(&clip);
     let params = ["strength=0.8", "flow=1", "viscosity=0.4", "gloss=1", "seed=5"];
-    let out = render(dir.path(), &clip, "pikaffect/liquify", &params, "liquify.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/liquify", &params, "liquify.mp4", OUT);
     assert_common(&source, &out, "liquify");
 
     // The straight sides turn wavy, both of them (melt only drips down).
@@ -239,24 +199,30 @@ fn liquify_turns_the_subject_to_flowing_glossy_liquid() {
 
     // Glossy highlights: near white (the orange box has no blue, and the
     // blue background is dark).
-    let glossy =
-        |f: &[u8]| region(f, |x, y| inside_box(x, y, 0)).chunks(3).filter(|p| p.iter().all(|c| *c > 190)).count();
+    let glossy = |f: &[u8]| region(f, in_box(0)).chunks(3).filter(|p| p.iter().all(|c| *c > 190)).count();
     assert!(glossy(&out[9]) > 10, "highlights glint on the liquid: {}", glossy(&out[9]));
     assert_eq!(glossy(&source[9]), 0);
-    let matte = render(dir.path(), &clip, "pikaffect/liquify", &["strength=0.8", "gloss=0", "seed=5"], "matte.mp4");
+    let matte =
+        render_effect(dir.path(), &clip, "pikaffect/liquify", &["strength=0.8", "gloss=0", "seed=5"], "matte.mp4", OUT);
     assert_eq!(glossy(&matte[9]), 0, "gloss=0 has no highlights");
 
     // It flows: the same progress with the flow stopped is another shape.
-    let still =
-        render(dir.path(), &clip, "pikaffect/liquify", &["strength=0.8", "flow=0", "gloss=1", "seed=5"], "still.mp4");
+    let still = render_effect(
+        dir.path(),
+        &clip,
+        "pikaffect/liquify",
+        &["strength=0.8", "flow=0", "gloss=1", "seed=5"],
+        "still.mp4",
+        OUT,
+    );
     let near = |x: usize, y: usize| (BX - 8..BX + BS + 8).contains(&x) && (BY - 8..BY + BS + 8).contains(&y);
     let moved = mean_abs_diff(&region(&out[9], near), &region(&still[9], near));
     assert!(moved > 2.0, "the flow moves the liquid over time: {moved:.2}");
 
-    let again = render(dir.path(), &clip, "pikaffect/liquify", &params, "liquify2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/liquify", &params, "liquify2.mp4", OUT);
     assert!(out == again, "deterministic");
     let other = ["strength=0.8", "flow=1", "viscosity=0.4", "gloss=1", "seed=6"];
-    let other = render(dir.path(), &clip, "pikaffect/liquify", &other, "liquify3.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/liquify", &other, "liquify3.mp4", OUT);
     let changed = mean_abs_diff(&region(&out[9], near), &region(&other[9], near));
     assert!(changed > 2.0, "the seed changes the swirls: {changed:.2}");
 }
@@ -298,7 +264,7 @@ fn ripple_rings_travel_outward_from_the_subjects_centre() {
     // wavelength 72 at 720p = 12 px here; speed 2.5 rings/s at 10 fps = a
     // quarter ring per frame.
     let params = ["amplitude=0.8", "wavelength=72", "speed=2.5", "damping=0.5", "shine=1"];
-    let out = render(dir.path(), &clip, "pikaffect/ripple", &params, "ripple.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/ripple", &params, "ripple.mp4", OUT);
     assert_common(&source, &out, "ripple");
 
     // Concentric rings 12 px apart: the strongest ring spacing is 12 +- 2.
@@ -325,7 +291,7 @@ fn ripple_rings_travel_outward_from_the_subjects_centre() {
     let ring = |lo: f64, hi: f64| {
         move |x: usize, y: usize| {
             let r = (x as f64 + 0.5 - cx).hypot(y as f64 + 0.5 - cy);
-            inside_box(x, y, 3) && r >= lo && r < hi
+            in_box(3)(x, y) && r >= lo && r < hi
         }
     };
     let changed = |f: &[u8], s: &[u8], lo, hi| mean_abs_diff(&region(f, ring(lo, hi)), &region(s, ring(lo, hi)));
@@ -333,7 +299,7 @@ fn ripple_rings_travel_outward_from_the_subjects_centre() {
     assert!(changed(&out[2], &source[2], 15.0, 30.0) < 1.0, "the outside does not yet");
     assert!(changed(&out[9], &source[9], 15.0, 30.0) > 3.0, "by the end the rings reached it");
 
-    let again = render(dir.path(), &clip, "pikaffect/ripple", &params, "ripple2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/ripple", &params, "ripple2.mp4", OUT);
     assert!(out == again, "deterministic");
 }
 
@@ -343,11 +309,17 @@ fn ripple_refracts_the_subjects_pixels() {
     let clip = subject_clip(dir.path(), true);
     let (source, _, _) = rgb_frames(&clip);
     // No shading: what changes is where the pixels come from.
-    let out =
-        render(dir.path(), &clip, "pikaffect/ripple", &["amplitude=1", "wavelength=72", "shine=0"], "refract.mp4");
+    let out = render_effect(
+        dir.path(),
+        &clip,
+        "pikaffect/ripple",
+        &["amplitude=1", "wavelength=72", "shine=0"],
+        "refract.mp4",
+        OUT,
+    );
     let first = mean_abs_diff(&source[0], &out[0]);
     assert!(first < 0.5, "with progress 0 the frame is unchanged ({first:.2})");
-    let inside = |x: usize, y: usize| inside_box(x, y, 2);
+    let inside = |x: usize, y: usize| in_box(2)(x, y);
     let moved = mean_abs_diff(&region(&out[9], inside), &region(&source[9], inside));
     assert!(moved > 4.0, "the stripes bend: {moved:.2}");
     // The stripes bend, they are not recoloured: the inside keeps its colours.
@@ -355,7 +327,7 @@ fn ripple_refracts_the_subjects_pixels() {
     let ratio = dark(&out[9]) / dark(&source[9]);
     assert!((0.6..1.4).contains(&ratio), "as much stripe as before: {ratio:.2}");
     for (i, (s, o)) in source.iter().zip(&out).enumerate() {
-        let diff = mean_abs_diff(&border(s), &border(o));
+        let diff = border_diff(s, o, 10, Edges::All);
         assert!(diff < 2.0, "frame {i}: the border far from the subject stays (diff {diff:.2})");
     }
 }

@@ -12,26 +12,21 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::subject::*;
 use common::*;
 
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: a box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
+/// The box of `SUBJECT`, in 4:4:4; `marked_clip` draws the marker over it.
+/// The ramp clip has the same size and rate.
+const SCENE: Scene = Scene { name: "marked.mp4", pix_fmt: "yuv444p", ..SUBJECT };
 
-/// A lossless 160x120, 1 s, 10 fps clip: an orange box with a 12x12 yellow
-/// marker inside its top-left corner (at 60, 38), on a dark gradient.
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SCENE.expect();
+
+/// `SCENE` with a 12x12 yellow marker inside the box's top-left corner (at
+/// 60, 38).
 fn marked_clip(dir: &Path) -> PathBuf {
-    let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1:seed=1,\
-         drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill,\
-         drawbox=x={}:y={}:w=12:h=12:color=yellow:t=fill",
-        BX + 4,
-        BY + 4
-    );
-    lossless_clip(dir, "marked.mp4", &src, "yuv444p")
+    let marker = format!("drawbox=x={}:y={}:w=12:h=12:color=yellow:t=fill", BX + 4, BY + 4);
+    lossless_clip(dir, SCENE.name, &format!("{},{marker}", SCENE.filter()), SCENE.pix_fmt)
 }
 
 /// A lossless 160x120, 1 s, 10 fps clip on a still gradient: the box is
@@ -69,28 +64,6 @@ fn passthrough(dir: &Path, clip: &Path) -> Vec<Vec<u8>> {
         assert!(mean_abs_diff(p, d) < 3.0, "the pass-through is the source, up to rounding");
     }
     frames
-}
-
-/// Renders `effect` (`pikaffect/<id>`) with `params` (`NAME=VALUE`)
-/// losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let id = effect.trim_start_matches("pikaffect/");
-    let params: Vec<String> = params.iter().map(|p| format!("{id}.{p}")).collect();
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn px(frame: &[u8], x: usize, y: usize) -> &[u8] {
-    &frame[(y * W + x) * 3..(y * W + x) * 3 + 3]
 }
 
 /// Orange or yellow, however dark (the background is blue: red < blue).
@@ -131,17 +104,8 @@ fn turned(a: f64, b: f64) -> f64 {
     (a - b + 540.0).rem_euclid(360.0) - 180.0
 }
 
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, p)| p.to_vec()).collect()
-}
-
 fn max_abs_diff(a: &[u8], b: &[u8]) -> u8 {
     a.iter().zip(b).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0)
-}
-
-fn mean(values: &[u8]) -> f64 {
-    values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len().max(1) as f64
 }
 
 /// What every Pikaffect here must keep: frame 0 is the source (within
@@ -151,7 +115,7 @@ fn mean(values: &[u8]) -> f64 {
 fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], far: impl Fn(usize, usize) -> bool, what: &str) {
     let first = max_abs_diff(&source[0], &out[0]);
     assert!(first <= 1, "{what}: with progress 0 the frame is unchanged (max diff {first})");
-    let far = |x: usize, y: usize| far(x, y) || x < 10 || y < 10 || x >= W - 10 || y >= H - 10;
+    let far = |x: usize, y: usize| far(x, y) || on_border(x, y, 10, Edges::All);
     for (i, (s, o)) in source.iter().zip(out).enumerate() {
         let diff = max_abs_diff(&region(s, far), &region(o, far));
         assert!(diff <= 2, "{what}: frame {i}: the frame far from the subject stays (max diff {diff})");
@@ -170,7 +134,7 @@ fn spin_turns_the_subject_in_the_plane() {
     let clip = marked_clip(dir.path());
     let source = passthrough(dir.path(), &clip);
     let params = ["turns=0.25", "easing=0", "blur=0"];
-    let out = render(dir.path(), &clip, "pikaffect/spin", &params, "spin.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/spin", &params, "spin.mp4", OUT);
     // A square turned about its centre stays within its circumcircle.
     let reach = (BS as f64) / 2.0 * 2f64.sqrt() + 4.0;
     let outside = |x: usize, y: usize| {
@@ -204,14 +168,15 @@ fn spin_turns_the_subject_in_the_plane() {
     assert!(!uncovered.chunks(3).any(is_warm), "the box's corner is uncovered");
     assert!(mean(&uncovered) > 40.0, "it is filled with background, not black: {:.1}", mean(&uncovered));
 
-    let again = render(dir.path(), &clip, "pikaffect/spin", &params, "spin2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/spin", &params, "spin2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let ccw = render(
+    let ccw = render_effect(
         dir.path(),
         &clip,
         "pikaffect/spin",
         &[&params[..], &["direction=counterclockwise"]].concat(),
         "ccw.mp4",
+        OUT,
     );
     let angle = turned(marker_angle(&ccw[6]), start);
     assert!((angle + 60.0).abs() < 3.0, "counterclockwise turns the other way: {angle:.1} deg");
@@ -223,7 +188,7 @@ fn spin_as_a_turntable_squeezes_and_shows_the_darker_back() {
     let clip = marked_clip(dir.path());
     let source = passthrough(dir.path(), &clip);
     let params = ["mode=turntable", "turns=0.5", "easing=0", "blur=0"];
-    let out = render(dir.path(), &clip, "pikaffect/spin", &params, "turntable.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/spin", &params, "turntable.mp4", OUT);
     let outside = |x: usize, y: usize| !(BX - 6..BX + BS + 6).contains(&x) || !(BY - 6..BY + BS + 6).contains(&y);
     assert_common(&source, &out, outside, "spin turntable");
 
@@ -257,8 +222,8 @@ fn spin_as_a_turntable_squeezes_and_shows_the_darker_back() {
 fn spin_blurs_along_the_rotation() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clip = marked_clip(dir.path());
-    let sharp = render(dir.path(), &clip, "pikaffect/spin", &["turns=1", "blur=0"], "sharp.mp4");
-    let blurred = render(dir.path(), &clip, "pikaffect/spin", &["turns=1", "blur=1"], "blurred.mp4");
+    let sharp = render_effect(dir.path(), &clip, "pikaffect/spin", &["turns=1", "blur=0"], "sharp.mp4", OUT);
+    let blurred = render_effect(dir.path(), &clip, "pikaffect/spin", &["turns=1", "blur=1"], "blurred.mp4", OUT);
     // Part subject, part background: neither the orange's red nor the blue's.
     let smeared = |f: &[u8]| f.chunks(3).filter(|p| (100..220).contains(&p[0])).count();
     for i in [4, 5] {
@@ -283,7 +248,7 @@ fn glitch_shifts_slices_and_splits_channels_around_the_subject_only() {
     let clip = marked_clip(dir.path());
     let source = passthrough(dir.path(), &clip);
     let params = ["intensity=1", "split=40", "flicker=0", "seed=3"];
-    let out = render(dir.path(), &clip, "pikaffect/glitch", &params, "glitch.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/glitch", &params, "glitch.mp4", OUT);
     // Slices shift sideways only; 44 px covers the largest shift (25 px),
     // split (7 px) and a copied block's jump (8 px).
     let far = |x: usize, y: usize| !(BX - 44..BX + BS + 44).contains(&x) || !(BY - 12..BY + BS + 12).contains(&y);
@@ -299,7 +264,7 @@ fn glitch_shifts_slices_and_splits_channels_around_the_subject_only() {
     // Slices: without the channel split, the subject's left edge (where the
     // background turns orange) jumps sideways in some rows.
     let no_split = ["intensity=1", "split=0", "flicker=0", "seed=3"];
-    let no_split = render(dir.path(), &clip, "pikaffect/glitch", &no_split, "nosplit.mp4");
+    let no_split = render_effect(dir.path(), &clip, "pikaffect/glitch", &no_split, "nosplit.mp4", OUT);
     let orange = |p: &[u8]| p[0] > 150 && p[1] > 120;
     let rows = BY + 2..BY + BS - 2;
     let edges = |f: &[u8]| rows.clone().map(|y| left_edge(f, y, orange)).collect::<Vec<_>>();
@@ -333,14 +298,15 @@ fn glitch_shifts_slices_and_splits_channels_around_the_subject_only() {
     assert!(split_rows(&out[9]) > 20, "the channels split: {} rows", split_rows(&out[9]));
     assert!(split_rows(&no_split[9]) < 8, "without split they stay aligned: {} rows", split_rows(&no_split[9]));
 
-    let again = render(dir.path(), &clip, "pikaffect/glitch", &params, "glitch2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/glitch", &params, "glitch2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(
+    let other = render_effect(
         dir.path(),
         &clip,
         "pikaffect/glitch",
         &["intensity=1", "split=40", "flicker=0", "seed=4"],
         "glitch3.mp4",
+        OUT,
     );
     assert!(mean_abs_diff(&out[9], &other[9]) > 0.5, "the seed changes the pattern");
 }
@@ -351,8 +317,9 @@ fn glitch_flickers_from_frame_to_frame() {
     let clip = marked_clip(dir.path());
     let source = passthrough(dir.path(), &clip);
     let amount = |out: &[Vec<u8>]| (3..10).map(|i| mean_abs_diff(&source[i], &out[i])).collect::<Vec<_>>();
-    let steady = amount(&render(dir.path(), &clip, "pikaffect/glitch", &["flicker=0", "seed=5"], "steady.mp4"));
-    let flicker = render(dir.path(), &clip, "pikaffect/glitch", &["flicker=1", "seed=5"], "flicker.mp4");
+    let steady =
+        amount(&render_effect(dir.path(), &clip, "pikaffect/glitch", &["flicker=0", "seed=5"], "steady.mp4", OUT));
+    let flicker = render_effect(dir.path(), &clip, "pikaffect/glitch", &["flicker=1", "seed=5"], "flicker.mp4", OUT);
     assert_common(&source, &flicker, |_, _| false, "glitch flicker");
     // With flicker, the level jumps per frame: relative to the steady ramp,
     // some frames are much calmer than others.
@@ -406,7 +373,7 @@ fn pixelate_out_grows_blocks_then_drops_them() {
     let source = passthrough(dir.path(), &clip);
     // 48 px at 720p: 8-px blocks here; pixelating until progress 0.5.
     let params = ["block=48", "growth=0.5", "fall=0", "seed=3"];
-    let out = render(dir.path(), &clip, "pikaffect/pixelate-out", &params, "pixelate.mp4");
+    let out = render_effect(dir.path(), &clip, "pikaffect/pixelate-out", &params, "pixelate.mp4", OUT);
     let outside = |x: usize, y: usize| !(BX - 10..BX + BS + 10).contains(&x) || !(BY - 10..BY + BS + 10).contains(&y);
     assert_common(&source, &out, outside, "pixelate-out");
 
@@ -429,14 +396,15 @@ fn pixelate_out_grows_blocks_then_drops_them() {
     let hole = region(&out[9], inside);
     assert!(mean(&hole) > 40.0 && mean(&hole) < 140.0, "the background is filled in: {:.1}", mean(&hole));
 
-    let again = render(dir.path(), &clip, "pikaffect/pixelate-out", &params, "pixelate2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/pixelate-out", &params, "pixelate2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(
+    let other = render_effect(
         dir.path(),
         &clip,
         "pikaffect/pixelate-out",
         &["block=48", "growth=0.5", "fall=0", "seed=4"],
         "pixelate3.mp4",
+        OUT,
     );
     assert!(mean_abs_diff(&out[7], &other[7]) > 0.5, "the seed changes the order the blocks drop in");
     assert!(mean_abs_diff(&out[4], &other[4]) < 0.01, "but not the pixelation before");
@@ -447,8 +415,10 @@ fn pixelate_out_blocks_fall_when_asked() {
     let dir = tempfile::tempdir().expect("tempdir");
     let clip = ramp_clip(dir.path());
     let source = passthrough(dir.path(), &clip);
-    let falling = render(dir.path(), &clip, "pikaffect/pixelate-out", &["block=48", "fall=1"], "falling.mp4");
-    let standing = render(dir.path(), &clip, "pikaffect/pixelate-out", &["block=48", "fall=0"], "standing.mp4");
+    let falling =
+        render_effect(dir.path(), &clip, "pikaffect/pixelate-out", &["block=48", "fall=1"], "falling.mp4", OUT);
+    let standing =
+        render_effect(dir.path(), &clip, "pikaffect/pixelate-out", &["block=48", "fall=0"], "standing.mp4", OUT);
     assert_common(&source, &falling, |_, _| false, "pixelate-out fall");
     // Below the subject (and the half-covered blocks of its bottom row).
     let below = |f: &[u8]| region(f, |_, y| y >= BY + BS + 8).chunks(3).filter(|p| is_ramp(p)).count();

@@ -6,45 +6,15 @@
 
 mod common;
 
-use std::path::Path;
-
+use common::subject::*;
 use common::*;
 
-const W: usize = 160;
-const H: usize = 120;
-/// The subject: an orange box at (BX, BY), BS x BS pixels.
-const BX: usize = 56;
-const BY: usize = 34;
-const BS: usize = 48;
+/// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient
+/// (an unseeded one: a new background on every run).
+const SCENE: Scene = Scene { gradient: Gradient { seed: None, ..SUBJECT.gradient }, ..SUBJECT };
 
-/// A lossless 160x120, 1 s, 10 fps clip of an orange box on a dark gradient.
-fn subject_clip(dir: &Path) -> std::path::PathBuf {
-    let src = format!(
-        "gradients=s={W}x{H}:c0=0x183050:c1=0x406080:r=10:d=1,drawbox=x={BX}:y={BY}:w={BS}:h={BS}:color=orange:t=fill"
-    );
-    lossless_clip(dir, "subject.mp4", &src, "yuv420p")
-}
-
-/// Renders `effect` with `params` (`NAME=VALUE`) losslessly; returns the frames.
-fn render(dir: &Path, clip: &Path, effect: &str, params: &[&str], name: &str) -> Vec<Vec<u8>> {
-    let out = dir.join(name);
-    let mut args = vec!["apply", clip.to_str().expect("utf-8"), "--effect", effect, "--crf", "0"];
-    let params: Vec<String> =
-        params.iter().map(|p| format!("{}.{p}", effect.trim_start_matches("pikaffect/"))).collect();
-    for p in &params {
-        args.extend(["--param", p.as_str()]);
-    }
-    args.extend(["-o", out.to_str().expect("utf-8")]);
-    pikafx_ok(&args);
-    let (frames, w, h) = rgb_frames(&out);
-    assert_eq!((w as usize, h as usize), (W, H));
-    assert_eq!(frames.len(), 10, "every frame is rendered");
-    frames
-}
-
-fn is_orange(px: &[u8]) -> bool {
-    px[0] > 150 && px[1] > 90 && px[2] < 80
-}
+/// (width, height, frames) of every render here.
+const OUT: (usize, usize, usize) = SCENE.expect();
 
 /// Still the subject's warm colour, perhaps scorched or smoked.
 fn is_warm(px: &[u8]) -> bool {
@@ -61,63 +31,14 @@ fn is_icy(px: &[u8]) -> bool {
     px[2] > px[0] && px[2] > 120
 }
 
-/// The RGB values of the pixels of `frame` for which `keep(x, y)` holds.
-fn region(frame: &[u8], keep: impl Fn(usize, usize) -> bool) -> Vec<u8> {
-    frame.chunks(3).enumerate().filter(|(i, _)| keep(i % W, i / W)).flat_map(|(_, px)| px.to_vec()).collect()
-}
-
-/// How many pixels of `frame` in `keep` satisfy `test`.
-fn count(frame: &[u8], keep: impl Fn(usize, usize) -> bool, test: impl Fn(&[u8]) -> bool) -> usize {
-    region(frame, keep).chunks(3).filter(|px| test(px)).count()
-}
-
-/// (count, centroid x, centroid y) of the pixels of `frame` that pass `test`.
-fn centroid(frame: &[u8], test: impl Fn(&[u8]) -> bool) -> (usize, f64, f64) {
-    let (mut n, mut sx, mut sy) = (0, 0.0, 0.0);
-    for (i, px) in frame.chunks(3).enumerate() {
-        if test(px) {
-            n += 1;
-            sx += (i % W) as f64;
-            sy += (i / W) as f64;
-        }
-    }
-    (n, sx / n.max(1) as f64, sy / n.max(1) as f64)
-}
-
-/// The box's pixels, `inset` pixels in from its edges.
-fn in_box(inset: usize) -> impl Fn(usize, usize) -> bool {
-    move |x, y| (BX + inset..BX + BS - inset).contains(&x) && (BY + inset..BY + BS - inset).contains(&y)
-}
-
 /// Rows `y0..y1` of the box, 2 pixels in from its sides.
 fn box_rows(y0: usize, y1: usize) -> impl Fn(usize, usize) -> bool {
     move |x, y| (BX + 2..BX + BS - 2).contains(&x) && (y0..y1).contains(&y)
 }
 
-fn border(frame: &[u8]) -> Vec<u8> {
-    region(frame, |x, y| x < 10 || y < 10 || x >= W - 10 || y >= H - 10)
-}
-
-fn mean(values: &[u8]) -> f64 {
-    values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64
-}
-
 /// Mean of one channel (0 red, 1 green, 2 blue) of packed RGB values.
 fn channel(values: &[u8], c: usize) -> f64 {
     values.chunks(3).map(|px| f64::from(px[c])).sum::<f64>() / (values.len() / 3) as f64
-}
-
-/// What every Pikaffect here must keep: frame 0 is the source, the border is
-/// the source's on every frame, the source's orange box is found.
-fn assert_common(source: &[Vec<u8>], out: &[Vec<u8>], what: &str) {
-    let (area, _, _) = centroid(&source[0], is_orange);
-    assert!(area >= BS * BS * 9 / 10, "the source has its orange box: {area}");
-    let first = mean_abs_diff(&source[0], &out[0]);
-    assert!(first < 1.0, "{what}: with progress 0 the frame is unchanged (diff {first:.2})");
-    for (i, (s, o)) in source.iter().zip(out).enumerate() {
-        let diff = mean_abs_diff(&border(s), &border(o));
-        assert!(diff < 2.0, "{what}: frame {i}: the border far from the subject stays (diff {diff:.2})");
-    }
 }
 
 /// What is left where the subject was: no orange, no char, not a black hole.
@@ -134,11 +55,11 @@ fn assert_only_background(frame: &[u8], what: &str) {
 #[test]
 fn burn_sweeps_a_charred_front_up_the_subject() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["colour=#ff1000", "seed=3"];
-    let out = render(dir.path(), &clip, "pikaffect/burn", &params, "burn.mp4");
-    assert_common(&source, &out, "burn");
+    let out = render_effect(dir.path(), &clip, "pikaffect/burn", &params, "burn.mp4", OUT);
+    assert_keeps_source(&source, &out, "burn");
 
     // The front travels up: mid-way the bottom is gone, the top still there.
     let bottom = box_rows(BY + BS - 12, BY + BS - 2);
@@ -163,27 +84,27 @@ fn burn_sweeps_a_charred_front_up_the_subject() {
     assert!(flames[2..8].iter().all(|c| *c > 15), "the front glows in the ember colour: {flames:?}");
 
     // Burning down instead: the top goes first.
-    let down = render(dir.path(), &clip, "pikaffect/burn", &["direction=down", "seed=3"], "burn-down.mp4");
-    let (_, _, y_up) = centroid(&out[5], is_warm);
-    let (_, _, y_down) = centroid(&down[5], is_warm);
+    let down = render_effect(dir.path(), &clip, "pikaffect/burn", &["direction=down", "seed=3"], "burn-down.mp4", OUT);
+    let (_, _, y_up) = centroid(&out[5], everywhere, is_warm);
+    let (_, _, y_down) = centroid(&down[5], everywhere, is_warm);
     let centre = (BY + BS / 2) as f64;
     assert!(y_up < centre - 6.0, "burning up leaves the top: warm centroid {y_up:.1} vs box centre {centre}");
     assert!(y_down > centre + 6.0, "burning down leaves the bottom: warm centroid {y_down:.1} vs {centre}");
 
-    let again = render(dir.path(), &clip, "pikaffect/burn", &params, "burn2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/burn", &params, "burn2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/burn", &["colour=#ff1000", "seed=4"], "burn3.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/burn", &["colour=#ff1000", "seed=4"], "burn3.mp4", OUT);
     assert!(mean_abs_diff(&out[4], &other[4]) > 0.5, "the seed changes the front");
 }
 
 #[test]
 fn freeze_turns_the_subject_to_ice_from_the_outline_in() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["seed=3", "glint=1"];
-    let out = render(dir.path(), &clip, "pikaffect/freeze", &params, "freeze.mp4");
-    assert_common(&source, &out, "freeze");
+    let out = render_effect(dir.path(), &clip, "pikaffect/freeze", &params, "freeze.mp4", OUT);
+    assert_keeps_source(&source, &out, "freeze");
 
     // Frozen through at the end: blue-tinted, desaturated, brighter, and
     // still standing out from the background (recognisable).
@@ -214,24 +135,25 @@ fn freeze_turns_the_subject_to_ice_from_the_outline_in() {
 
     // Specular glints: near-white sparkles, fewer without them.
     let white = |px: &[u8]| px.iter().all(|c| *c > 235);
-    let no_glints = render(dir.path(), &clip, "pikaffect/freeze", &["seed=3", "glint=0"], "freeze-dull.mp4");
+    let no_glints =
+        render_effect(dir.path(), &clip, "pikaffect/freeze", &["seed=3", "glint=0"], "freeze-dull.mp4", OUT);
     let (shiny, dull) = (count(&out[9], in_box(0), white), count(&no_glints[9], in_box(0), white));
     assert!(shiny >= dull + 4, "glints sparkle on the ice: {shiny} white pixels, {dull} without glints");
 
-    let again = render(dir.path(), &clip, "pikaffect/freeze", &params, "freeze2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/freeze", &params, "freeze2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/freeze", &["seed=4", "glint=1"], "freeze3.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/freeze", &["seed=4", "glint=1"], "freeze3.mp4", OUT);
     assert!(mean_abs_diff(&out[4], &other[4]) > 0.5, "the seed changes the crystals");
 }
 
 #[test]
 fn vaporize_lifts_the_subject_away_as_rising_steam() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let clip = subject_clip(dir.path());
+    let clip = SCENE.make(dir.path());
     let (source, _, _) = rgb_frames(&clip);
     let params = ["rise=0.2", "seed=5"];
-    let out = render(dir.path(), &clip, "pikaffect/vaporize", &params, "vaporize.mp4");
-    assert_common(&source, &out, "vaporize");
+    let out = render_effect(dir.path(), &clip, "pikaffect/vaporize", &params, "vaporize.mp4", OUT);
+    assert_keeps_source(&source, &out, "vaporize");
 
     // Steam rises above the subject (brighter than the background there),
     // never below it.
@@ -257,8 +179,8 @@ fn vaporize_lifts_the_subject_away_as_rising_steam() {
     assert!(top_left * 2 < bottom_left, "the top turns to vapour first: {top_left} vs {bottom_left} warm");
     assert_only_background(&out[9], "vaporize");
 
-    let again = render(dir.path(), &clip, "pikaffect/vaporize", &params, "vaporize2.mp4");
+    let again = render_effect(dir.path(), &clip, "pikaffect/vaporize", &params, "vaporize2.mp4", OUT);
     assert!(out == again, "deterministic");
-    let other = render(dir.path(), &clip, "pikaffect/vaporize", &["rise=0.2", "seed=6"], "vaporize3.mp4");
+    let other = render_effect(dir.path(), &clip, "pikaffect/vaporize", &["rise=0.2", "seed=6"], "vaporize3.mp4", OUT);
     assert!(mean_abs_diff(&out[4], &other[4]) > 0.5, "the seed changes the wisps");
 }

@@ -223,3 +223,4 @@ pub fn provenance(path: &Path) -> serde_json::Value {
 }
 pub mod receiver;
 pub mod server;
+pub mod subject;
