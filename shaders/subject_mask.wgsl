@@ -225,6 +225,15 @@ fn fuse(@builtin(global_invocation_id) id: vec3<u32>) {
     textureStore(mask_out, p, vec4<f32>(m, conf_new, 0.0, 1.0));
 }
 
+// The weight of a work-grid pixel in the joint-bilateral upsample: its
+// bilinear weight times the colour similarity of its mean colour `grid` to
+// the full-res pixel's `rgb`, with a floor so that flat regions still
+// interpolate smoothly. (Squared distance: no square root needed.)
+fn bilateral(spatial: f32, rgb: vec3<f32>, grid: vec3<f32>) -> f32 {
+    let d = rgb - grid;
+    return spatial * (0.15 + exp(-dot(d, d) * (1.0 / (2.0 * 0.12 * 0.12))));
+}
+
 @compute @workgroup_size(16, 8, 1)
 fn upsample(@builtin(global_invocation_id) id: vec3<u32>) {
     let size = textureDimensions(output);
@@ -240,10 +249,17 @@ fn upsample(@builtin(global_invocation_id) id: vec3<u32>) {
     // 2x2 work-grid values agree, any weighting of them gives that value, so
     // the colour taps and weights below are skipped (the mask's upsample
     // cost on lavapipe is mostly these taps).
-    let m00 = load_clamped(mask_in, base).r;
-    let m10 = load_clamped(mask_in, base + vec2<i32>(1, 0)).r;
-    let m01 = load_clamped(mask_in, base + vec2<i32>(0, 1)).r;
-    let m11 = load_clamped(mask_in, base + vec2<i32>(1, 1)).r;
+    // The four work-grid texels around this pixel, clamped to the grid
+    // (one size query and two clamps: on lavapipe each is paid per pixel).
+    let last = vec2<i32>(textureDimensions(mask_in)) - 1;
+    let q0 = clamp(base, vec2<i32>(0), last);
+    let q1 = clamp(base + 1, vec2<i32>(0), last);
+    let q10 = vec2<i32>(q1.x, q0.y);
+    let q01 = vec2<i32>(q0.x, q1.y);
+    let m00 = textureLoad(mask_in, q0, 0).r;
+    let m10 = textureLoad(mask_in, q10, 0).r;
+    let m01 = textureLoad(mask_in, q01, 0).r;
+    let m11 = textureLoad(mask_in, q1, 0).r;
     let lo = min(min(m00, m10), min(m01, m11));
     let hi = max(max(m00, m10), max(m01, m11));
     if (hi - lo < 0.002) {
@@ -251,24 +267,15 @@ fn upsample(@builtin(global_invocation_id) id: vec3<u32>) {
         textureStore(output, p, vec4<f32>(m, m, m, 1.0));
         return;
     }
+    // The 2x2 work-grid pixels around this one, weighted by `bilateral`.
     let rgb = textureLoad(frame, p, 0).rgb;
-    var sum = 0.0;
-    var wsum = 0.0;
-    // The 2x2 work-grid pixels around this one (a joint-bilateral upsample):
-    // bilinear weights times the colour similarity to the full-res pixel,
-    // with a floor so that flat regions still interpolate smoothly.
     let f = g - vec2<f32>(base);
-    for (var dy = 0; dy <= 1; dy = dy + 1) {
-        for (var dx = 0; dx <= 1; dx = dx + 1) {
-            let q = base + vec2<i32>(dx, dy);
-            let ws = select(1.0 - f.x, f.x, dx == 1) * select(1.0 - f.y, f.y, dy == 1);
-            let mq = load_clamped(mask_in, q).r;
-            let dc = distance(rgb, load_clamped(small, q).rgb);
-            let w = ws * (0.15 + exp(-dc * dc / (2.0 * 0.12 * 0.12)));
-            sum = sum + w * mq;
-            wsum = wsum + w;
-        }
-    }
+    let w00 = bilateral((1.0 - f.x) * (1.0 - f.y), rgb, textureLoad(small, q0, 0).rgb);
+    let w10 = bilateral(f.x * (1.0 - f.y), rgb, textureLoad(small, q10, 0).rgb);
+    let w01 = bilateral((1.0 - f.x) * f.y, rgb, textureLoad(small, q01, 0).rgb);
+    let w11 = bilateral(f.x * f.y, rgb, textureLoad(small, q1, 0).rgb);
+    let sum = w00 * m00 + w10 * m10 + w01 * m01 + w11 * m11;
+    let wsum = w00 + w10 + w01 + w11;
     let m = clamp(sum / max(wsum, 1e-5), 0.0, 1.0);
     textureStore(output, p, vec4<f32>(m, m, m, 1.0));
 }

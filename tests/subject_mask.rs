@@ -6,7 +6,7 @@
 //! package on the machine ships one, so the segmentation model's person path
 //! is checked only for not firing on these person-free scenes.
 
-use pikafx::gpu::{FrameRecorder, GpuContext, GpuLimits, GpuTexture, SubjectMasker};
+use pikafx::gpu::{Conversion, FrameRecorder, GpuContext, GpuLimits, GpuTexture, SubjectMasker};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -107,6 +107,12 @@ impl Rig {
     /// Runs the masker on `rgba`; returns the mask's red channel.
     fn mask(&mut self, masker: &SubjectMasker, rgba: &[u8]) -> Vec<u8> {
         self.rec.write_rgba(&self.frame, rgba).expect("upload");
+        self.record(masker)
+    }
+
+    /// Runs the masker on the frame already uploaded; returns the mask's red
+    /// channel.
+    fn record(&mut self, masker: &SubjectMasker) -> Vec<u8> {
         masker.record(&mut self.rec, &self.frame, &self.mask).expect("record");
         let out = self.rec.read_rgba(&self.mask).expect("read back");
         out.chunks_exact(4).map(|p| p[0]).collect()
@@ -196,13 +202,42 @@ fn still_shot_does_not_flicker() {
     assert!(max < 0.01, "mask flickers on a still shot: max change {max:.5}");
 }
 
+/// The last pass, the upsample to the frame's size, runs in a shader on a
+/// real GPU and on the CPU on a software adapter; the two must give the same
+/// mask but for float rounding, on the moving scene (edges included).
+#[test]
+fn cpu_and_shader_upsample_agree_within_one_code_value() {
+    let scene = Scene { width: 480, height: 270, side: 80 };
+    let mut rig = Rig::new(scene.width, scene.height);
+    let on_gpu = SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Gpu);
+    let on_cpu = SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Cpu);
+    let mut soft = 0;
+    for t in 0..12 {
+        let (rgba, _) = scene.frame(scene.path(t), t as u64);
+        rig.rec.write_rgba(&rig.frame, &rgba).expect("upload");
+        let (a, b) = (rig.record(&on_gpu), rig.record(&on_cpu));
+        let worst = a.iter().zip(&b).map(|(x, y)| x.abs_diff(*y)).max().expect("pixels");
+        let off = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+        assert!(worst <= 1, "frame {t}: a mask value differs by {worst}");
+        assert!(off * 50 < a.len(), "frame {t}: {off} of {} mask values differ", a.len());
+        soft += a.iter().filter(|&&m| (16..240).contains(&m)).count();
+    }
+    // Not trivially equal: the masks have soft edges, where the bilateral
+    // weights (rather than the flat-region shortcut) decide the value.
+    assert!(soft > 1000, "only {soft} soft mask values over 12 frames");
+}
+
 #[test]
 fn time_per_720p_frame() {
     let scene = Scene { width: 1280, height: 720, side: 200 };
     let frames: Vec<_> = (0..16).map(|t| scene.frame(scene.path(t * 3), t as u64).0).collect();
     let mut rig = Rig::new(scene.width, scene.height);
     for (label, masker) in [
-        ("classical only", SubjectMasker::with_model(rig.gpu.clone(), false)),
+        (
+            "classical only, upsample in the shader",
+            SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Gpu),
+        ),
+        ("classical only, upsample on the CPU", SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Cpu)),
         ("with model", SubjectMasker::new(rig.gpu.clone())),
     ] {
         let mut times = Vec::new();

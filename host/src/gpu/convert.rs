@@ -84,14 +84,18 @@ fn write_plane(gpu: &GpuContext, texture: &wgpu::Texture, data: &[u8], stride: u
     Ok(())
 }
 
-/// Where an [`Uploader`] converts YUV frames to RGBA.
+/// Where a host pass that has both a shader and a CPU version runs: the
+/// upload's YUV -> RGBA ([`Uploader`]), the download's RGBA -> YUV
+/// ([`Downloader`]) and the subject mask's upsample
+/// ([`super::SubjectMasker`]). The two versions agree to within one code
+/// value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Conversion {
-    /// In a compute pass (`shaders/yuv_to_rgba.wgsl`): the fast path on a
-    /// real GPU.
+    /// In a compute pass: the fast path on a real GPU.
     Gpu,
-    /// On the CPU, then one RGBA upload: the fast path on a software
-    /// adapter, where a compute pass also runs on the CPU, only slower.
+    /// On the CPU, with the frame copied up or down once: the fast path on
+    /// a software adapter, where a compute pass also runs on the CPU, only
+    /// slower.
     Cpu,
 }
 

@@ -31,25 +31,33 @@
 //! frame's size by a joint-bilateral upsample against the full-resolution
 //! frame, so edges follow the picture rather than the grid.
 //!
-//! The GPU does the per-pixel work (`shaders/subject_mask.wgsl`). The model
-//! step needs its 256x256 input read back (256 KB, a flush and a wait) and its
-//! output uploaded; frames without that step never leave the GPU.
+//! The GPU does the per-pixel work (`shaders/subject_mask.wgsl`), except on
+//! a software adapter, where the last pass (the upsample to the frame's
+//! size) runs on the CPU (`mask/cpu_upsample.rs`, same maths): there the
+//! shader pays for its colour weights on every pixel, the CPU only near the
+//! subject's outline. The model step needs its 256x256 input read back
+//! (256 KB, a flush and a wait) and its output uploaded.
 //!
-//! Cost at 1280x720 on lavapipe (2 CPU cores; `tests/subject_mask.rs`):
-//! ~30 ms per frame for the GPU passes, ~55 ms on frames that run the model
-//! (every frame while a person is found, else every 8th). The earlier
-//! border-colour estimate, kept as the still-shot fallback, could not follow
-//! a textured subject over a textured background at all.
+//! Cost at 1280x720 on lavapipe (2 CPU cores, `tests/subject_mask.rs`
+//! `time_per_720p_frame`, release build, on its textured scene where most
+//! pixels are near an edge): ~30 ms per frame with either upsample; with one
+//! lavapipe thread, ~57 ms with the shader upsample and ~40 ms with the CPU
+//! one, which is what counts while x264 keeps the other core busy. A model
+//! run adds ~23 ms (every frame while a person is found, else every 8th).
+//! The earlier border-colour estimate, kept as the still-shot fallback,
+//! could not follow a textured subject over a textured background at all.
 //!
 //! State (background model, previous mask, previous frame) lives in the
 //! masker, one per clip; a frame of a new size starts it over.
 
 use super::convert::internal_pipeline;
-use super::{FrameRecorder, GpuContext, GpuError, GpuTexture};
+use super::recorder::map_and_wait;
+use super::{Conversion, FrameRecorder, GpuContext, GpuError, GpuTexture};
 use segment::MODEL_SIDE;
 use std::sync::{Arc, Mutex};
 use wgpu::util::DeviceExt;
 
+mod cpu_upsample;
 mod segment;
 
 const SUBJECT_MASK: &str = include_str!("../../../shaders/subject_mask.wgsl");
@@ -71,6 +79,8 @@ pub struct SubjectMasker {
     upsample: wgpu::ComputePipeline,
     stats: wgpu::Buffer,
     use_model: bool,
+    /// Where the last pass (the joint-bilateral upsample) runs.
+    upsample_on: Conversion,
     state: Mutex<Option<State>>,
 }
 
@@ -79,10 +89,13 @@ struct State {
     width: u32,
     height: u32,
     block: u32,
-    small: wgpu::TextureView,
-    motion: wgpu::TextureView,
-    bg: [wgpu::TextureView; 2],
-    mask: [wgpu::TextureView; 2],
+    small: GridTexture,
+    motion: GridTexture,
+    bg: [GridTexture; 2],
+    mask: [GridTexture; 2],
+    /// Where the CPU upsample reads the frame and the grid back (made on
+    /// first use).
+    readback: Option<Readback>,
     /// Which of `bg`/`mask` holds the latest state.
     current: usize,
     prev_frame: GpuTexture,
@@ -90,6 +103,23 @@ struct State {
     model_prob: GpuTexture,
     frames: u64,
     model_weight: f32,
+}
+
+/// A work-grid texture (`Rgba16Float`) and its view.
+struct GridTexture {
+    texture: wgpu::Texture,
+    view: wgpu::TextureView,
+}
+
+/// One mappable buffer holding a copy of the frame (RGBA8), the work-grid
+/// colours and the work-grid mask (both `Rgba16Float`), rows padded to the
+/// copy alignment, each part at an offset aligned the same way.
+struct Readback {
+    buffer: wgpu::Buffer,
+    frame_row: u32,
+    grid_row: u32,
+    small_offset: u64,
+    mask_offset: u64,
 }
 
 #[repr(C)]
@@ -110,6 +140,15 @@ impl SubjectMasker {
     /// Like [`SubjectMasker::new`], but `use_model: false` leaves the
     /// segmentation model out (classical estimate only).
     pub fn with_model(gpu: Arc<GpuContext>, use_model: bool) -> Self {
+        let upsample_on = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        Self::with_options(gpu, use_model, upsample_on)
+    }
+
+    /// Like [`SubjectMasker::with_model`], with the upsample to the frame's
+    /// size run where `upsample_on` says (by default on the CPU for a
+    /// software adapter, where the shader pass is the mask's costliest part,
+    /// and in the shader otherwise).
+    pub fn with_options(gpu: Arc<GpuContext>, use_model: bool, upsample_on: Conversion) -> Self {
         let stats = gpu.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("mask stats"),
             size: 32,
@@ -124,6 +163,7 @@ impl SubjectMasker {
             upsample: internal_pipeline(&gpu, SUBJECT_MASK, "upsample"),
             stats,
             use_model: use_model && segment::available(),
+            upsample_on,
             state: Mutex::new(None),
             gpu,
         }
@@ -183,8 +223,8 @@ impl SubjectMasker {
             &[
                 entry(1, tex(frame.view())),
                 entry(2, tex(prev_frame.view())),
-                entry(3, tex(&state.small)),
-                entry(4, tex(&state.motion)),
+                entry(3, tex(&state.small.view)),
+                entry(4, tex(&state.motion.view)),
                 entry(15, params.as_entire_binding()),
             ],
         );
@@ -194,8 +234,8 @@ impl SubjectMasker {
             &self.stats_pipeline,
             &[
                 entry(0, self.stats.as_entire_binding()),
-                entry(5, tex(&state.small)),
-                entry(6, tex(&state.motion)),
+                entry(5, tex(&state.small.view)),
+                entry(6, tex(&state.motion.view)),
                 entry(15, params.as_entire_binding()),
             ],
         );
@@ -205,12 +245,12 @@ impl SubjectMasker {
             &self.fuse,
             &[
                 entry(0, self.stats.as_entire_binding()),
-                entry(5, tex(&state.small)),
-                entry(6, tex(&state.motion)),
-                entry(7, tex(&state.bg[cur])),
-                entry(8, tex(&state.bg[next])),
-                entry(9, tex(&state.mask[cur])),
-                entry(10, tex(&state.mask[next])),
+                entry(5, tex(&state.small.view)),
+                entry(6, tex(&state.motion.view)),
+                entry(7, tex(&state.bg[cur].view)),
+                entry(8, tex(&state.bg[next].view)),
+                entry(9, tex(&state.mask[cur].view)),
+                entry(10, tex(&state.mask[next].view)),
                 entry(11, tex(state.model_prob.view())),
                 entry(12, wgpu::BindingResource::Sampler(&self.gpu.linear_sampler)),
                 entry(15, params.as_entire_binding()),
@@ -218,17 +258,22 @@ impl SubjectMasker {
         );
         rec.dispatch_raw(&self.fuse, &group, grid);
 
-        let group = self.group(
-            &self.upsample,
-            &[
-                entry(1, tex(frame.view())),
-                entry(5, tex(&state.small)),
-                entry(9, tex(&state.mask[next])),
-                entry(13, tex(mask.view())),
-                entry(15, params.as_entire_binding()),
-            ],
-        );
-        rec.dispatch_raw(&self.upsample, &group, [mask.width().div_ceil(16), mask.height().div_ceil(8), 1]);
+        match self.upsample_on {
+            Conversion::Gpu => {
+                let group = self.group(
+                    &self.upsample,
+                    &[
+                        entry(1, tex(frame.view())),
+                        entry(5, tex(&state.small.view)),
+                        entry(9, tex(&state.mask[next].view)),
+                        entry(13, tex(mask.view())),
+                        entry(15, params.as_entire_binding()),
+                    ],
+                );
+                rec.dispatch_raw(&self.upsample, &group, [mask.width().div_ceil(16), mask.height().div_ceil(8), 1]);
+            }
+            Conversion::Cpu => Self::upsample_on_cpu(&self.gpu, rec, frame, state, next, mask)?,
+        }
 
         rec.copy(frame, &state.prev_frame)?;
         state.current = next;
@@ -276,6 +321,66 @@ impl SubjectMasker {
         Ok(())
     }
 
+    /// The upsample of [`cpu_upsample`]: reads the frame and the fused grid
+    /// (`state.mask[next]`) back, upsamples, uploads the mask.
+    fn upsample_on_cpu(
+        gpu: &GpuContext,
+        rec: &mut FrameRecorder,
+        frame: &GpuTexture,
+        state: &mut State,
+        next: usize,
+        mask: &GpuTexture,
+    ) -> Result<(), GpuError> {
+        let (sw, sh) = small_size(state.width, state.height, state.block);
+        let readback: &Readback =
+            state.readback.get_or_insert_with(|| Readback::new(gpu, state.width, state.height, sw, sh));
+        let copy = |rec: &mut FrameRecorder, texture: &wgpu::Texture, offset: u64, row: u32| {
+            rec.encoder().copy_texture_to_buffer(
+                texture.as_image_copy(),
+                wgpu::TexelCopyBufferInfo {
+                    buffer: &readback.buffer,
+                    layout: wgpu::TexelCopyBufferLayout { offset, bytes_per_row: Some(row), rows_per_image: None },
+                },
+                texture.size(),
+            );
+        };
+        copy(rec, frame.raw(), 0, readback.frame_row);
+        copy(rec, &state.small.texture, readback.small_offset, readback.grid_row);
+        copy(rec, &state.mask[next].texture, readback.mask_offset, readback.grid_row);
+        rec.flush();
+        let mapped = map_and_wait(gpu, &readback.buffer)?;
+        let bytes: &[u8] = &mapped;
+        let grid_texels = |offset: u64| {
+            let start = offset as usize;
+            (0..sh as usize).flat_map(move |y| {
+                let row = &bytes[start + y * readback.grid_row as usize..][..sw as usize * 8];
+                row.chunks_exact(8).map(|t| {
+                    let half = |i: usize| half::f16::from_le_bytes([t[2 * i], t[2 * i + 1]]).to_f32();
+                    [half(0), half(1), half(2)]
+                })
+            })
+        };
+        let grid = cpu_upsample::Grid {
+            width: sw as usize,
+            height: sh as usize,
+            mask: grid_texels(readback.mask_offset).map(|t| t[0]).collect(),
+            colour: grid_texels(readback.small_offset).collect(),
+        };
+        let mut out = Vec::new();
+        let result = cpu_upsample::upsample(
+            &grid,
+            state.block,
+            bytes,
+            readback.frame_row as usize,
+            (state.width as usize, state.height as usize),
+            &mut out,
+        );
+        drop(mapped);
+        readback.buffer.unmap();
+        result?;
+        rec.write_rgba(mask, &out)
+    }
+
     fn group(&self, pipeline: &wgpu::ComputePipeline, entries: &[wgpu::BindGroupEntry<'_>]) -> wgpu::BindGroup {
         self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("subject mask"),
@@ -295,18 +400,20 @@ impl State {
         let block = width.max(height).div_ceil(WORK_SIDE).max(1);
         let (sw, sh) = small_size(width, height, block);
         let grid = |label: &str| {
-            gpu.device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size: wgpu::Extent3d { width: sw, height: sh, depth_or_array_layers: 1 },
-                    mip_level_count: 1,
-                    sample_count: 1,
-                    dimension: wgpu::TextureDimension::D2,
-                    format: wgpu::TextureFormat::Rgba16Float,
-                    usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::STORAGE_BINDING,
-                    view_formats: &[],
-                })
-                .create_view(&wgpu::TextureViewDescriptor::default())
+            let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: wgpu::Extent3d { width: sw, height: sh, depth_or_array_layers: 1 },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: wgpu::TextureFormat::Rgba16Float,
+                usage: wgpu::TextureUsages::TEXTURE_BINDING
+                    | wgpu::TextureUsages::STORAGE_BINDING
+                    | wgpu::TextureUsages::COPY_SRC,
+                view_formats: &[],
+            });
+            let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+            GridTexture { texture, view }
         };
         let side = MODEL_SIDE as u32;
         Ok(Self {
@@ -317,6 +424,7 @@ impl State {
             motion: grid("mask motion"),
             bg: [grid("mask background a"), grid("mask background b")],
             mask: [grid("mask state a"), grid("mask state b")],
+            readback: None,
             current: 0,
             prev_frame: GpuTexture::new(gpu, width, height, "mask previous frame")?,
             model_in: GpuTexture::new(gpu, side, side, "mask model input")?,
@@ -324,5 +432,23 @@ impl State {
             frames: 0,
             model_weight: 0.0,
         })
+    }
+}
+
+impl Readback {
+    fn new(gpu: &GpuContext, width: u32, height: u32, grid_width: u32, grid_height: u32) -> Self {
+        let align = u64::from(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let frame_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let grid_row = (grid_width * 8).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let small_offset = (u64::from(frame_row) * u64::from(height)).next_multiple_of(align);
+        let grid_bytes = (u64::from(grid_row) * u64::from(grid_height)).next_multiple_of(align);
+        let mask_offset = small_offset + grid_bytes;
+        let buffer = gpu.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("mask readback"),
+            size: mask_offset + grid_bytes,
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        Self { buffer, frame_row, grid_row, small_offset, mask_offset }
     }
 }

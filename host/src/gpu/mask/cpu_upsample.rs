@@ -1,0 +1,165 @@
+//! The mask's joint-bilateral upsample on the CPU, for software adapters.
+//!
+//! The `upsample` pass of `shaders/subject_mask.wgsl` writes every pixel of
+//! the frame-sized mask. On lavapipe it costs ~40 ms of CPU per 720p frame,
+//! most of the mask: llvmpipe runs a shader's code for a whole SIMD batch
+//! whether or not a lane takes a branch, so the pass pays for the colour
+//! weights everywhere although only pixels near the subject's outline need
+//! them. Here a pixel whose four work-grid values agree (most of any frame)
+//! costs a few comparisons, and the frame, the grid and the mask move with a
+//! buffer copy each way (memcpys on lavapipe). On a real GPU the shader stays.
+//!
+//! The maths is the shader's step for step, so the two agree to within one
+//! code value (float rounding, `exp`); `tests/subject_mask.rs` checks that.
+
+use crate::gpu::GpuError;
+
+/// Colour distance scale of the bilateral weight (as in the shader).
+const SIGMA: f32 = 0.12;
+/// Floor of the colour weight, so flat regions still interpolate smoothly.
+const WEIGHT_FLOOR: f32 = 0.15;
+/// Spread of four grid values under which a pixel takes their mean.
+const FLAT: f32 = 0.002;
+
+/// The work grid the upsample reads, as floats.
+pub(super) struct Grid {
+    /// Width in grid pixels.
+    pub(super) width: usize,
+    /// Height in grid pixels.
+    pub(super) height: usize,
+    /// Subject value of each grid pixel (row-major).
+    pub(super) mask: Vec<f32>,
+    /// Mean colour of each grid pixel's block of frame pixels.
+    pub(super) colour: Vec<[f32; 3]>,
+}
+
+/// One frame axis's mapping to the work grid: for each frame coordinate,
+/// the two grid coordinates around it (clamped) and the weight of the second.
+fn axis(len: usize, block: f32, grid_len: usize) -> Vec<(usize, usize, f32)> {
+    let last = grid_len.saturating_sub(1) as i64;
+    (0..len)
+        .map(|i| {
+            // Texel centres at +0.5, as in the shader.
+            let g = (i as f32 + 0.5) / block - 0.5;
+            let base = g.floor();
+            let b = base as i64;
+            (b.clamp(0, last) as usize, (b + 1).clamp(0, last) as usize, g - base)
+        })
+        .collect()
+}
+
+fn bilateral(spatial: f32, rgb: [f32; 3], grid: [f32; 3]) -> f32 {
+    let d = [rgb[0] - grid[0], rgb[1] - grid[1], rgb[2] - grid[2]];
+    let dist2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    // Clamped where the exponential is far below the floor's last bit
+    // anyway: glibc's expf takes a slow path (~20x) for results in the
+    // subnormal range, which distant colours reach.
+    let x = (dist2 * (1.0 / (2.0 * SIGMA * SIGMA))).min(80.0);
+    spatial * (WEIGHT_FLOOR + (-x).exp())
+}
+
+/// What storing `v` into an `rgba8unorm` texture keeps: clamped, rounded.
+fn unorm8(v: f32) -> u8 {
+    // In 0.5..=255.5 after the clamp, so the cast truncates a positive value.
+    (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8
+}
+
+/// Upsamples `grid` (one grid pixel per `block` x `block` frame pixels) to a
+/// `width` x `height` mask guided by `frame` (RGBA8, `stride` bytes per
+/// row), written as tightly packed RGBA8 (value in red, green and blue,
+/// alpha 255) into `out`, which is resized to fit.
+pub(super) fn upsample(
+    grid: &Grid,
+    block: u32,
+    frame: &[u8],
+    stride: usize,
+    (width, height): (usize, usize),
+    out: &mut Vec<u8>,
+) -> Result<(), GpuError> {
+    let cells = grid.width * grid.height;
+    if block == 0
+        || cells == 0
+        || grid.mask.len() != cells
+        || grid.colour.len() != cells
+        || stride < width * 4
+        || frame.len() < stride * height.saturating_sub(1) + width * 4
+    {
+        return Err(GpuError::InvalidArgument(format!(
+            "mask upsample: a {}x{} grid and a frame of {} bytes (stride {stride}) do not make a {width}x{height} mask",
+            grid.width,
+            grid.height,
+            frame.len()
+        )));
+    }
+    let columns = axis(width, block as f32, grid.width);
+    let rows = axis(height, block as f32, grid.height);
+    out.resize(width * height * 4, 0);
+    for (y, (out_row, &(y0, y1, fy))) in out.chunks_exact_mut(width * 4).zip(&rows).enumerate() {
+        let frame_row = &frame[y * stride..][..width * 4];
+        let (top, bottom) = (y0 * grid.width, y1 * grid.width);
+        for ((px, rgba), &(x0, x1, fx)) in out_row.chunks_exact_mut(4).zip(frame_row.chunks_exact(4)).zip(&columns) {
+            let cells = [top + x0, top + x1, bottom + x0, bottom + x1];
+            let m = cells.map(|c| grid.mask[c]);
+            let lo = m[0].min(m[1]).min(m[2].min(m[3]));
+            let hi = m[0].max(m[1]).max(m[2].max(m[3]));
+            let value = if hi - lo < FLAT {
+                0.25 * (m[0] + m[1] + m[2] + m[3])
+            } else {
+                let rgb = [rgba[0], rgba[1], rgba[2]].map(|c| f32::from(c) / 255.0);
+                let spatial = [(1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy];
+                let w: [f32; 4] = std::array::from_fn(|i| bilateral(spatial[i], rgb, grid.colour[cells[i]]));
+                let sum = w[0] * m[0] + w[1] * m[1] + w[2] * m[2] + w[3] * m[3];
+                sum / (w[0] + w[1] + w[2] + w[3]).max(1e-5)
+            };
+            let v = unorm8(value);
+            px.copy_from_slice(&[v, v, v, 255]);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(mask: &[f32], colour: [f32; 3], width: usize) -> Grid {
+        Grid { width, height: mask.len() / width, mask: mask.to_vec(), colour: vec![colour; mask.len()] }
+    }
+
+    #[test]
+    fn a_flat_grid_gives_a_flat_mask() {
+        let g = grid(&[0.5; 4], [0.2; 3], 2);
+        let mut out = Vec::new();
+        upsample(&g, 4, &[0; 8 * 8 * 4], 32, (8, 8), &mut out).expect("upsample");
+        assert!(out.chunks(4).all(|p| p == [128, 128, 128, 255]), "{:?}", &out[..8]);
+    }
+
+    #[test]
+    fn an_edge_follows_the_frame_colour() {
+        // Grid: subject (1) on the right cell, background (0) on the left;
+        // both cells' mean colour is mid-grey, so a pixel's own colour
+        // decides which side it leans to within the blend.
+        let mut g = grid(&[0.0, 1.0], [0.5; 3], 2);
+        g.colour = vec![[0.0; 3], [1.0; 3]];
+        let (w, block) = (8, 4);
+        let white = [255u8; 4];
+        let black = [0u8, 0, 0, 255];
+        let frame: Vec<u8> = (0..w * block).flat_map(|_| white).collect();
+        let mut bright = Vec::new();
+        upsample(&g, block as u32, &frame, w * 4, (w, block), &mut bright).expect("upsample");
+        let frame: Vec<u8> = (0..w * block).flat_map(|_| black).collect();
+        let mut dark = Vec::new();
+        upsample(&g, block as u32, &frame, w * 4, (w, block), &mut dark).expect("upsample");
+        // In the middle column pair a white pixel looks like the subject's
+        // cell and a black one like the background's.
+        let mid = 4 * 4;
+        assert!(bright[mid] > 200 && dark[mid] < 55, "white {} black {}", bright[mid], dark[mid]);
+    }
+
+    #[test]
+    fn mismatched_sizes_are_an_error() {
+        let g = grid(&[0.0; 4], [0.0; 3], 2);
+        let err = upsample(&g, 4, &[0; 16], 16, (8, 8), &mut Vec::new());
+        assert!(matches!(err, Err(GpuError::InvalidArgument(m)) if m.contains("8x8")));
+    }
+}
