@@ -30,16 +30,8 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// lowbias32, the same as pikafx_sdk::hash_u32.
-fn hash_u32(v: u32) -> u32 {
-    var x = v;
-    x ^= x >> 16u;
-    x *= 0x7feb352du;
-    x ^= x >> 15u;
-    x *= 0x846ca68bu;
-    x ^= x >> 16u;
-    return x;
-}
+// From the SDK's WGSL prelude, appended after this file: hash_u32 (NOISE);
+// mask_px, frame_px, ring_fill (RINGS).
 
 fn lattice(i: i32, seed: u32) -> f32 {
     return f32(hash_u32(bitcast<u32>(i) ^ hash_u32(seed)) >> 8u) / 16777216.0;
@@ -53,39 +45,6 @@ fn periodic_noise(t: f32, n: i32, seed: u32) -> f32 {
     let a = ((i % n) + n) % n;
     let b = (((i + 1) % n) + n) % n;
     return mix(lattice(a, seed), lattice(b, seed), s);
-}
-
-// Mask at frame position `p` (pixels), nearest texel, clamped.
-fn mask_at(p: vec2<f32>, size: vec2<f32>) -> f32 {
-    let md = vec2<f32>(textureDimensions(input_1));
-    let q = clamp(vec2<i32>(floor(p * md / size)), vec2<i32>(0), vec2<i32>(md) - vec2<i32>(1));
-    return textureLoad(input_1, q, 0).r;
-}
-
-fn frame_at(p: vec2<f32>, size: vec2<f32>) -> vec4<f32> {
-    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0), vec2<i32>(size) - vec2<i32>(1));
-    return textureLoad(input_0, q, 0);
-}
-
-// Mean of the background (mask < 0.3) on the nearest of four rings around `p`.
-fn background_fill(p: vec2<f32>, size: vec2<f32>, step: f32, fallback: vec4<f32>) -> vec4<f32> {
-    for (var k = 1; k <= 4; k++) {
-        let r = f32(k) * step;
-        var sum = vec4<f32>(0.0);
-        var n = 0.0;
-        for (var i = 0; i < 8; i++) {
-            let a = (f32(i) + 0.5 * f32(k & 1)) * 0.7853982;
-            let q = p + vec2<f32>(cos(a), sin(a)) * r;
-            if (all(q >= vec2<f32>(0.0)) && all(q < size) && mask_at(q, size) < 0.3) {
-                sum += frame_at(q, size);
-                n += 1.0;
-            }
-        }
-        if (n > 0.0) {
-            return sum / n;
-        }
-    }
-    return fallback;
 }
 
 @compute @workgroup_size(8, 8, 1)
@@ -118,8 +77,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let d0 = vec2<f32>(cos(a), sin(a));
         let a1 = a + 0.3926991;
         let d1 = vec2<f32>(cos(a1), sin(a1));
-        let m0 = mask_at(p + d0 * r, size);
-        let m1 = mask_at(p + d1 * (0.5 * r), size);
+        let m0 = mask_px(p + d0 * r, size);
+        let m1 = mask_px(p + d1 * (0.5 * r), size);
         g += m0 * d0 + m1 * d1;
         cover += m0 + m1;
     }
@@ -148,13 +107,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // (within 2.5% of the short side) count as uncovered subject too.
     let k = 0.025 * min(size.x, size.y);
     let m_near = max(
-        max(m_here, max(mask_at(p + vec2<f32>(k, k), size), mask_at(p + vec2<f32>(-k, k), size))),
-        max(mask_at(p + vec2<f32>(k, -k), size), mask_at(p + vec2<f32>(-k, -k), size)),
+        max(m_here, max(mask_px(p + vec2<f32>(k, k), size), mask_px(p + vec2<f32>(-k, k), size))),
+        max(mask_px(p + vec2<f32>(k, -k), size), mask_px(p + vec2<f32>(-k, -k), size)),
     );
     var base = original;
     let revealed = clamp((m_near - m) * 1.5, 0.0, 1.0);
     if (revealed > 0.002) {
-        base = mix(original, background_fill(p, size, 0.06 * short_side, original), revealed);
+        base = mix(original, ring_fill(p, size, 0.06 * short_side, original), revealed);
     }
     textureStore(output, vec2<i32>(gid.xy), mix(base, shade, m));
 }

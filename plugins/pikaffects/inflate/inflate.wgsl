@@ -23,17 +23,7 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// Mask at frame position `p` (pixels), nearest texel, clamped.
-fn mask_at(p: vec2<f32>, size: vec2<f32>) -> f32 {
-    let md = vec2<f32>(textureDimensions(input_1));
-    let q = clamp(vec2<i32>(floor(p * md / size)), vec2<i32>(0), vec2<i32>(md) - vec2<i32>(1));
-    return textureLoad(input_1, q, 0).r;
-}
-
-fn frame_at(p: vec2<f32>, size: vec2<f32>) -> vec4<f32> {
-    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0), vec2<i32>(size) - vec2<i32>(1));
-    return textureLoad(input_0, q, 0);
-}
+// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px.
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -63,8 +53,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let d0 = vec2<f32>(cos(a), sin(a));
         let a1 = a + 0.3926991;
         let d1 = vec2<f32>(cos(a1), sin(a1));
-        g += mask_at(p + d0 * r, size) * d0;
-        g += mask_at(p + d1 * (0.5 * r), size) * d1;
+        g += mask_px(p + d0 * r, size) * d0;
+        g += mask_px(p + d1 * (0.5 * r), size) * d1;
     }
     g /= 16.0;
     // ~1 on the subject's edge, falling to 0 far inside and far outside.

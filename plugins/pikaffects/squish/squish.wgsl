@@ -29,38 +29,7 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// Mask at frame position `p` (pixels), nearest texel, clamped.
-fn mask_at(p: vec2<f32>, size: vec2<f32>) -> f32 {
-    let md = vec2<f32>(textureDimensions(input_1));
-    let q = clamp(vec2<i32>(floor(p * md / size)), vec2<i32>(0), vec2<i32>(md) - vec2<i32>(1));
-    return textureLoad(input_1, q, 0).r;
-}
-
-fn frame_at(p: vec2<f32>, size: vec2<f32>) -> vec4<f32> {
-    let q = clamp(vec2<i32>(floor(p)), vec2<i32>(0), vec2<i32>(size) - vec2<i32>(1));
-    return textureLoad(input_0, q, 0);
-}
-
-// Mean of the background (mask < 0.3) on the nearest of four rings around `p`.
-fn background_fill(p: vec2<f32>, size: vec2<f32>, step: f32, fallback: vec4<f32>) -> vec4<f32> {
-    for (var k = 1; k <= 4; k++) {
-        let r = f32(k) * step;
-        var sum = vec4<f32>(0.0);
-        var n = 0.0;
-        for (var i = 0; i < 8; i++) {
-            let a = (f32(i) + 0.5 * f32(k & 1)) * 0.7853982;
-            let q = p + vec2<f32>(cos(a), sin(a)) * r;
-            if (all(q >= vec2<f32>(0.0)) && all(q < size) && mask_at(q, size) < 0.3) {
-                sum += frame_at(q, size);
-                n += 1.0;
-            }
-        }
-        if (n > 0.0) {
-            return sum / n;
-        }
-    }
-    return fallback;
-}
+// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px, ring_fill.
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -89,7 +58,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var gx = 0.0;
     for (var k = 1; k <= 3; k++) {
         let o = vec2<f32>(f32(k) * r / 3.0, 0.0);
-        gx += (mask_at(p + o, size) - mask_at(p - o, size)) / 3.0;
+        gx += (mask_px(p + o, size) - mask_px(p - o, size)) / 3.0;
     }
     let sx = p.x + gx * bulge * amount * 0.45 * r;
 
@@ -103,7 +72,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         if (y >= size.y) {
             break;
         }
-        if (mask_at(vec2<f32>(sx, y), size) >= 0.5) {
+        if (mask_px(vec2<f32>(sx, y), size) >= 0.5) {
             inside = true;
             lo = y;
         } else if (inside) {
@@ -116,7 +85,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var hi = lo + step;
         for (var k = 0; k < 5; k++) {
             let mid = 0.5 * (lo + hi);
-            if (mask_at(vec2<f32>(sx, mid), size) >= 0.5) {
+            if (mask_px(vec2<f32>(sx, mid), size) >= 0.5) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -145,13 +114,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // (within 2.5% of the short side) count as uncovered subject too.
     let k = 0.025 * min(size.x, size.y);
     let m_near = max(
-        max(m_here, max(mask_at(p + vec2<f32>(k, k), size), mask_at(p + vec2<f32>(-k, k), size))),
-        max(mask_at(p + vec2<f32>(k, -k), size), mask_at(p + vec2<f32>(-k, -k), size)),
+        max(m_here, max(mask_px(p + vec2<f32>(k, k), size), mask_px(p + vec2<f32>(-k, k), size))),
+        max(mask_px(p + vec2<f32>(k, -k), size), mask_px(p + vec2<f32>(-k, -k), size)),
     );
     var base = original;
     let revealed = clamp((m_near - m) * 1.5, 0.0, 1.0);
     if (revealed > 0.002) {
-        base = mix(original, background_fill(p, size, 0.06 * min(size.x, size.y), original), revealed);
+        base = mix(original, ring_fill(p, size, 0.06 * min(size.x, size.y), original), revealed);
     }
     textureStore(output, vec2<i32>(gid.xy), mix(base, squished, m));
 }

@@ -23,6 +23,15 @@ pub const NOISE: &str = include_str!("../wgsl/noise.wgsl");
 /// pixels around it).
 pub const SUBJECT: &str = include_str!("../wgsl/subject.wgsl");
 
+/// Frame and mask reads at pixel positions with the frame size passed in,
+/// and a fill from rings of background pixels; needs `input_0` and
+/// `input_1` as [`SUBJECT`] does: `mask_px(p, size) -> f32`,
+/// `frame_px(p, size) -> vec4<f32>` (with alpha) and `ring_fill(p, size,
+/// step, fallback) -> vec4<f32>`. What inflate, deflate and squish were
+/// written against (their goldens depend on its exact fill), kept apart
+/// from [`SUBJECT`] because the names would clash.
+pub const RINGS: &str = include_str!("../wgsl/rings.wgsl");
+
 /// Where the subject is, read from the subject-bounds pass; needs
 /// `input_0` (the frame) and `input_2` (the pass's 4x1 texture) as bound by
 /// a `ShaderEffect` with `SUBJECT_BOUNDS = true`: `subject_box() ->

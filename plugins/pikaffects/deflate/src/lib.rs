@@ -13,6 +13,7 @@ struct Deflate;
 impl ShaderEffect for Deflate {
     const WGSL: &'static str = include_str!("../deflate.wgsl");
     const SUBJECT_MASK: bool = true;
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::RINGS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

@@ -11,6 +11,7 @@ struct Inflate;
 impl ShaderEffect for Inflate {
     const WGSL: &'static str = include_str!("../inflate.wgsl");
     const SUBJECT_MASK: bool = true;
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::RINGS];
 
     fn describe() -> EffectInfo {
         EffectInfo {
