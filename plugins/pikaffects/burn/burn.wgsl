@@ -37,10 +37,11 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
 // appended after this file: hash_u32, unit, hash2, value_noise, frame_at,
-// mask_at, background_fill, subject_box, subject_found.
+// mask_at, coarse_fill_at, subject_box, subject_found.
 
 // Raggedness of the front (in s units): the fixed shape and the drifting part.
 const JAG: f32 = 0.22;
@@ -147,7 +148,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let near = 1.0 - smoothstep(0.0, char_w * 0.8, d);
         rgb += colour * (glow * lit * dot_shape * near * 1.2);
         if (gone * m > 0.004) {
-            rgb = mix(rgb, background_fill(p), gone);
+            rgb = mix(rgb, coarse_fill_at(p), gone);
         }
     }
     // The flame line: a thin hot band behind the front and tongues ahead.

@@ -51,10 +51,11 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
 // appended after this file: cell_hash, unit, frame_at, mask_at,
-// background_fill, subject_box, subject_centre.
+// coarse_fill_at, subject_box, subject_centre.
 
 // The cross-section at face coordinate `uf` (0..1 into the cake), row `y`
 // (local, along the cut), where `line` is the cut line's point of that row.
@@ -193,7 +194,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var rgb = original.rgb;
     let vacated = here - cov_l - cov_r;
     if (vacated > 0.03) {
-        rgb = mix(original.rgb, background_fill(p), here * smoothstep(0.03, 0.2, vacated));
+        rgb = mix(original.rgb, coarse_fill_at(p), here * smoothstep(0.03, 0.2, vacated));
     }
 
     // The cut faces in the gap, the left one a little brighter (light from

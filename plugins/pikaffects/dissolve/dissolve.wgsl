@@ -24,9 +24,10 @@
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
-// appended after this file: hash_u32, hash2, frame_at, mask_at, background_fill, value_noise.
+// appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at, value_noise.
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -61,7 +62,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     var base = original.rgb;
     if (kept < 0.999) {
-        base = mix(background_fill(p), original.rgb, kept);
+        base = mix(coarse_fill_at(p), original.rgb, kept);
     }
     let hot = rim * rim * min(glow, 1.0);
     let lit = min(mix(base, colour, hot * 0.7) + colour * glow * 0.5 * hot, vec3<f32>(1.0));

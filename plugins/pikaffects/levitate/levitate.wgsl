@@ -22,9 +22,10 @@
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
-// appended after this file: hash_u32, hash2, frame_at, mask_at, background_fill.
+// appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at.
 
 // How much pixel `p` lies in the soft elliptical shadow under the subject's
 // original bottom edge (0..1): 8 taps of a bottom-edge detector, jittered
@@ -75,7 +76,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         subject = textureSampleLevel(input_0, linear, suv, 0.0).rgb;
     }
     if (m0 > 0.01 && ms < 0.99) {
-        ground = mix(ground, background_fill(p), m0);
+        ground = mix(ground, coarse_fill_at(p), m0);
     }
     if (shadow > 0.0 && ms < 0.99) {
         let rx = fd.y * (0.05 + 0.4 * height);

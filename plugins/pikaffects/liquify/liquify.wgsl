@@ -20,7 +20,7 @@
 //              of a light from the upper left
 //   mask(x)  = smoothstep(0.15, 0.85, the host's mask at x)  (steepened)
 //   vacated  = max(mask(p) - mask(q), 0) / (1 - mask(q))  (the subject left p)
-//   fill     = background_fill(p) (SDK prelude), only where vacated > 0
+//   fill     = coarse_fill_at(p) (SDK prelude: the coarse fill, sampled), only where vacated > 0
 //   result   = mix(mix(frame(p), fill, vacated), frame(q) + gloss, mask(q))
 // The flow offset (time * flow * (1 - 0.6 viscosity)) comes from the CPU, so
 // the liquid keeps moving even where progress changes slowly. With progress 0
@@ -42,10 +42,11 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT,
 // pikafx_sdk::wgsl::BOUNDS), appended after this file: value_noise, mask_at,
-// background_fill, subject_box.
+// coarse_fill_at, subject_box.
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -125,7 +126,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let vacated = clamp((here - mq) / max(1.0 - mq, 0.001), 0.0, 1.0);
     var base = original.rgb;
     if (vacated > 0.004) {
-        base = mix(original.rgb, background_fill(p), vacated);
+        base = mix(original.rgb, coarse_fill_at(p), vacated);
     }
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(base, subject, mq), original.a));
 }

@@ -46,9 +46,10 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::SUBJECT, BOUNDS), appended
-// after this file: frame_at, mask_at, background_fill, subject_box.
+// after this file: frame_at, mask_at, coarse_fill_at, subject_box.
 
 const PI: f32 = 3.14159265;
 // Foreshortening of the flipped part: it is held up at about 40 degrees,
@@ -169,7 +170,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // lifted sticker, where the curl does not cover it.
     let shows = lifted * (1.0 - cover);
     if (shows > 0.03) {
-        rgb = mix(original.rgb, background_fill(p), lifted * smoothstep(0.03, 0.2, shows));
+        rgb = mix(original.rgb, coarse_fill_at(p), lifted * smoothstep(0.03, 0.2, shows));
     }
     if (cover < 0.999) {
         // The flipped part's drop shadow (light from the top left), and the

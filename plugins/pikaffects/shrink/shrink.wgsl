@@ -23,9 +23,10 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS),
-// appended after this file: frame_at, mask_at, background_fill, subject_box,
+// appended after this file: frame_at, mask_at, coarse_fill_at, subject_box,
 // subject_centre, subject_found.
 
 @compute @workgroup_size(8, 8, 1)
@@ -57,7 +58,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     var base = original.rgb;
     if (here > 0.004) {
-        base = mix(original.rgb, background_fill(p), here);
+        base = mix(original.rgb, coarse_fill_at(p), here);
     }
     let rgb = mix(base, frame_at(q), inside);
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));

@@ -33,10 +33,11 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT,
 // pikafx_sdk::wgsl::BOUNDS), appended after this file: hash2, frame_at,
-// mask_at, background_fill, subject_box, subject_centre. (No subject found
+// mask_at, coarse_fill_at, subject_box, subject_centre. (No subject found
 // reads as an empty box: one bounds texel fewer than subject_found().)
 
 // How much darker the turntable's back side is (it faces away from the light).
@@ -125,7 +126,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var base = original.rgb;
     let here = mask_at(p);
     if (here > 0.004 && cover < 0.999) {
-        base = mix(original.rgb, background_fill(p), here);
+        base = mix(original.rgb, coarse_fill_at(p), here);
     }
     let rgb = mix(base, spun, cover);
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));

@@ -27,9 +27,10 @@
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
-// appended after this file: hash_u32, hash2, frame_at, mask_at, background_fill.
+// appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at.
 
 // The light of the sparkles of one cell grid at `p` (rgb, additive).
 fn sparkles(p: vec2<f32>, t: f32, density: f32, size: f32, colour: vec3<f32>, seed: u32, layer: u32) -> vec3<f32> {
@@ -101,7 +102,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (m > 0.004) {
         var region = original.rgb;
         if (visible < 0.999) {
-            region = mix(background_fill(p), region, visible);
+            region = mix(coarse_fill_at(p), region, visible);
         }
         rgb = mix(original.rgb, mix(region, vec3<f32>(1.0), flash), m);
     }

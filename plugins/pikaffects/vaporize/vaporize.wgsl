@@ -40,9 +40,10 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
-// appended after this file: value_noise, mask_at, background_fill,
+// appended after this file: value_noise, mask_at, coarse_fill_at,
 // subject_box, subject_found.
 
 // The last lift-off time and how long a part takes from lift-off to gone:
@@ -149,7 +150,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         var ground = mix(original.rgb, mist, 0.35 * warm * warm);
         let gone = smoothstep(0.0, 0.3, a0);
         if (gone * m > 0.004) {
-            ground = mix(ground, background_fill(p), gone);
+            ground = mix(ground, coarse_fill_at(p), gone);
         }
         rgb = mix(original.rgb, ground, m);
     }

@@ -56,3 +56,22 @@ pub fn subject_bounds(pass: &Shader, mask: &Texture) -> Result<Texture, String> 
     dispatch(pass, &[mask], &bounds, &[0.0]).map_err(|e| format!("subject bounds: {e}"))?;
     Ok(bounds)
 }
+
+/// The size of the coarse background fill for a `width` x `height` frame:
+/// one texel per about 1/45 of the short side (16 pixels at 720p), at least
+/// 2 and at most 16 pixels per texel.
+pub fn coarse_fill_size(width: u32, height: u32) -> (u32, u32) {
+    let cell = (width.min(height) / 45).clamp(2, 16);
+    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
+}
+
+/// Runs the coarse background-fill pass (`pass` compiled from
+/// `with_prelude(COARSE_FILL_PASS, &[SUBJECT])`, see
+/// [`crate::wgsl::COARSE_FILL_PASS`]) over `frame` and its `mask` into a
+/// texture of `size` (from [`coarse_fill_size`]); read it in WGSL with
+/// [`crate::wgsl::COARSE_FILL`].
+pub fn coarse_fill(pass: &Shader, frame: &Texture, mask: &Texture, size: (u32, u32)) -> Result<Texture, String> {
+    let fill = create_texture(size.0, size.1)?;
+    dispatch(pass, &[frame, mask], &fill, &[0.0]).map_err(|e| format!("coarse fill: {e}"))?;
+    Ok(fill)
+}

@@ -58,7 +58,10 @@ pub use bindings::pika::fx::types::{
     ParamValue, Rgba, ShaderLocation, Vec2,
 };
 
-pub use gpu::{compile, create_texture, describe_gpu_error, dispatch, gpu_err, subject_bounds, subject_mask};
+pub use gpu::{
+    coarse_fill, coarse_fill_size, compile, create_texture, describe_gpu_error, dispatch, gpu_err, subject_bounds,
+    subject_mask,
+};
 pub use hash::{hash_combine, hash_u32, hash_unit};
 pub use params::Params;
 pub use single::ShaderEffect;

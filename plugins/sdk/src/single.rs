@@ -12,6 +12,8 @@ use crate::{ClipInfo, EffectInfo, FrameContext, Params};
 /// subject mask (red channel, 0..1) at 4; then, when
 /// [`ShaderEffect::SUBJECT_BOUNDS`] is set, the subject-bounds texture at
 /// the next binding (read it with [`crate::wgsl::BOUNDS`]); then, when
+/// [`ShaderEffect::COARSE_FILL`] is set, the coarse background fill at the
+/// next binding (read it with [`crate::wgsl::COARSE_FILL`]); then, when
 /// [`ShaderEffect::HISTORY`] > 0, the previous input frames in order,
 /// newest first).
 pub trait ShaderEffect {
@@ -26,6 +28,14 @@ pub trait ShaderEffect {
     /// area; implies [`ShaderEffect::SUBJECT_MASK`]). Add
     /// [`crate::wgsl::BOUNDS`] to [`ShaderEffect::PRELUDE`] to read it.
     const SUBJECT_BOUNDS: bool = false;
+    /// Whether the shader reads the SDK's coarse background fill (implies
+    /// [`ShaderEffect::SUBJECT_MASK`]): a small texture, one
+    /// `background_fill` per ~16x16 pixel cell, made by a pass of its own
+    /// each frame. Prefer it to calling [`crate::wgsl::SUBJECT`]'s
+    /// `background_fill` per pixel: on a software GPU a shader pays for that
+    /// call's code on every pixel, taken or not (~5 ms a 720p frame). Add
+    /// [`crate::wgsl::COARSE_FILL`] to [`ShaderEffect::PRELUDE`] to read it.
+    const COARSE_FILL: bool = false;
     /// Shared WGSL helpers appended to [`ShaderEffect::WGSL`], e.g.
     /// `&[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT]`.
     const PRELUDE: &'static [&'static str] = &[];
@@ -46,6 +56,7 @@ macro_rules! export_shader_effect {
         pub struct ShaderEffectRenderer {
             shader: $crate::Shader,
             bounds_pass: ::std::option::Option<$crate::Shader>,
+            fill_pass: ::std::option::Option<$crate::Shader>,
             clip: $crate::ClipInfo,
         }
 
@@ -70,7 +81,18 @@ macro_rules! export_shader_effect {
                 } else {
                     ::std::option::Option::None
                 };
-                ::std::result::Result::Ok($crate::Renderer::new(ShaderEffectRenderer { shader, bounds_pass, clip }))
+                let fill_pass = if <$effect as $crate::ShaderEffect>::COARSE_FILL {
+                    let fill = $crate::wgsl::with_prelude($crate::wgsl::COARSE_FILL_PASS, &[$crate::wgsl::SUBJECT]);
+                    ::std::option::Option::Some($crate::compile(&fill, "main")?)
+                } else {
+                    ::std::option::Option::None
+                };
+                ::std::result::Result::Ok($crate::Renderer::new(ShaderEffectRenderer {
+                    shader,
+                    bounds_pass,
+                    fill_pass,
+                    clip,
+                }))
             }
         }
 
@@ -86,7 +108,10 @@ macro_rules! export_shader_effect {
                 let uniforms =
                     <$effect as $crate::ShaderEffect>::uniforms(&self.clip, &ctx, &$crate::Params::new(&params));
                 let wanted = <$effect as $crate::ShaderEffect>::HISTORY as usize;
-                let mask = if <$effect as $crate::ShaderEffect>::SUBJECT_MASK || self.bounds_pass.is_some() {
+                let mask = if <$effect as $crate::ShaderEffect>::SUBJECT_MASK
+                    || self.bounds_pass.is_some()
+                    || self.fill_pass.is_some()
+                {
                     ::std::option::Option::Some($crate::subject_mask(input)?)
                 } else {
                     ::std::option::Option::None
@@ -97,12 +122,22 @@ macro_rules! export_shader_effect {
                     }
                     _ => ::std::option::Option::None,
                 };
+                let fill = match (&self.fill_pass, &mask) {
+                    (::std::option::Option::Some(pass), ::std::option::Option::Some(mask)) => {
+                        let size = $crate::coarse_fill_size(self.clip.width, self.clip.height);
+                        ::std::option::Option::Some($crate::coarse_fill(pass, input, mask, size)?)
+                    }
+                    _ => ::std::option::Option::None,
+                };
                 let mut inputs: ::std::vec::Vec<&$crate::Texture> = ::std::vec![input];
                 if let ::std::option::Option::Some(mask) = &mask {
                     inputs.push(mask);
                 }
                 if let ::std::option::Option::Some(bounds) = &bounds {
                     inputs.push(bounds);
+                }
+                if let ::std::option::Option::Some(fill) = &fill {
+                    inputs.push(fill);
                 }
                 for i in 0..wanted {
                     inputs.push(history.get(i).unwrap_or(input));

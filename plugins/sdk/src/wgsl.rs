@@ -54,6 +54,14 @@ pub const BOUNDS_PASS: &str = include_str!("../wgsl/bounds_pass.wgsl");
 /// cheaper way to fill large holes.
 pub const COARSE_FILL_PASS: &str = include_str!("../wgsl/coarse_fill_pass.wgsl");
 
+/// Reads the coarse background fill of [`COARSE_FILL_PASS`]:
+/// `coarse_fill_at(vec2<f32>) -> vec3<f32>` (frame pixel position, sampled
+/// bilinearly), a cheap stand-in for [`SUBJECT`]'s `background_fill`. Needs
+/// `input_0` (the frame), the `linear` sampler (binding 2) and the fill
+/// declared as `var coarse_fill: texture_2d<f32>` at its binding, as bound
+/// by a `ShaderEffect` with `COARSE_FILL = true`.
+pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
+
 /// `source` followed by each of `prelude`, separated by blank lines.
 pub fn with_prelude(source: &str, prelude: &[&str]) -> String {
     let mut out = String::with_capacity(source.len() + prelude.iter().map(|p| p.len() + 2).sum::<usize>());

@@ -23,9 +23,10 @@ const DIRECTIONS: [(&str, f32, f32); 4] =
 impl ShaderEffect for Burn {
     const WGSL: &'static str = include_str!("../burn.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         let options: Vec<&str> = DIRECTIONS.iter().map(|(name, _, _)| *name).collect();

@@ -19,9 +19,10 @@ const CREAM: (f32, f32, f32) = (0.98, 0.95, 0.9);
 impl ShaderEffect for CakeIfy {
     const WGSL: &'static str = include_str!("../cake-ify.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

@@ -16,7 +16,7 @@
 use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, compile, create_texture, dispatch, float_param, int_param, subject_bounds, subject_mask,
+    Texture, coarse_fill, coarse_fill_size, compile, dispatch, float_param, int_param, subject_bounds, subject_mask,
 };
 
 const WGSL: &str = include_str!("../crush.wgsl");
@@ -29,13 +29,6 @@ struct CrushRenderer {
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
-}
-
-/// The coarse fill's size: one texel per about 1/45 of the frame's short
-/// side (16 pixels at 720p), at least 2 pixels and at most 16 per texel.
-fn fill_size(width: u32, height: u32) -> (u32, u32) {
-    let cell = (width.min(height) / 45).clamp(2, 16);
-    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
 }
 
 impl Guest for Crush {
@@ -98,7 +91,7 @@ impl Guest for Crush {
         let main = compile(&with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]), "main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
-        let fill_size = fill_size(clip.width, clip.height);
+        let fill_size = coarse_fill_size(clip.width, clip.height);
         Ok(Renderer::new(CrushRenderer { main, fill, bounds, fill_size }))
     }
 }
@@ -123,8 +116,7 @@ impl GuestRenderer for CrushRenderer {
         ];
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = create_texture(self.fill_size.0, self.fill_size.1)?;
-        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
         dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
     }
 }

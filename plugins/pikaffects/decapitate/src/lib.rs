@@ -14,7 +14,7 @@
 use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, choice_param, compile, create_texture, dispatch, float_param, subject_bounds, subject_mask,
+    Texture, choice_param, coarse_fill, coarse_fill_size, compile, dispatch, float_param, subject_bounds, subject_mask,
 };
 
 const WGSL: &str = include_str!("../decapitate.wgsl");
@@ -26,8 +26,7 @@ struct DecapitateRenderer {
     main: Shader,
     fill: Shader,
     bounds: Shader,
-    fill_width: u32,
-    fill_height: u32,
+    fill_size: (u32, u32),
 }
 
 impl Guest for Decapitate {
@@ -89,12 +88,8 @@ impl Guest for Decapitate {
         let main = compile(&with_prelude(WGSL, &[SUBJECT, BOUNDS]), "main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
-        // About 16x16 frame pixels per fill texel at 720p (1/45 of the
-        // short side, 2 to 16 pixels), as crush does.
-        let cell = (clip.width.min(clip.height) / 45).clamp(2, 16);
-        let fill_width = clip.width.max(1).div_ceil(cell);
-        let fill_height = clip.height.max(1).div_ceil(cell);
-        Ok(Renderer::new(DecapitateRenderer { main, fill, bounds, fill_width, fill_height }))
+        let fill_size = coarse_fill_size(clip.width, clip.height);
+        Ok(Renderer::new(DecapitateRenderer { main, fill, bounds, fill_size }))
     }
 }
 
@@ -120,8 +115,7 @@ impl GuestRenderer for DecapitateRenderer {
         ];
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = create_texture(self.fill_width, self.fill_height)?;
-        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
         dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
     }
 }

@@ -12,8 +12,10 @@ struct Dissolve;
 
 impl ShaderEffect for Dissolve {
     const WGSL: &'static str = include_str!("../dissolve.wgsl");
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT];
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL];
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
 
     fn describe() -> EffectInfo {
         EffectInfo {

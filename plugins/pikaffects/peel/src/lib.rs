@@ -33,8 +33,10 @@ fn travel(side: &str) -> (f32, f32) {
 impl ShaderEffect for Peel {
     const WGSL: &'static str = include_str!("../peel.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

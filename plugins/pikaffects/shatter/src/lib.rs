@@ -18,8 +18,8 @@
 use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, compile, create_texture, dispatch, float_param, int_param, point_param, subject_bounds, subject_mask,
-    vec2,
+    Texture, coarse_fill, coarse_fill_size, compile, dispatch, float_param, int_param, point_param, subject_bounds,
+    subject_mask, vec2,
 };
 
 const WGSL: &str = include_str!("../shatter.wgsl");
@@ -31,12 +31,6 @@ struct ShatterRenderer {
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
-}
-
-/// The coarse fill's size: one texel per cell of about 16x16 pixels at 720p.
-fn fill_size(width: u32, height: u32) -> (u32, u32) {
-    let cell = (width.min(height) / 45).clamp(2, 16);
-    (width.max(1).div_ceil(cell), height.max(1).div_ceil(cell))
 }
 
 impl Guest for Shatter {
@@ -110,7 +104,7 @@ impl Guest for Shatter {
         let main = compile(&source, "main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
-        let fill_size = fill_size(clip.width, clip.height);
+        let fill_size = coarse_fill_size(clip.width, clip.height);
         Ok(Renderer::new(ShatterRenderer { main, fill, bounds, fill_size }))
     }
 }
@@ -138,8 +132,7 @@ impl GuestRenderer for ShatterRenderer {
         ];
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = create_texture(self.fill_size.0, self.fill_size.1)?;
-        dispatch(&self.fill, &[input, &mask], &fill, &[0.0])?;
+        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
         dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
     }
 }

@@ -10,8 +10,10 @@ struct Shrink;
 impl ShaderEffect for Shrink {
     const WGSL: &'static str = include_str!("../shrink.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

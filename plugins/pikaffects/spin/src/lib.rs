@@ -30,9 +30,10 @@ fn ease(t: f32, easing: f32) -> f32 {
 impl ShaderEffect for Spin {
     const WGSL: &'static str = include_str!("../spin.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

@@ -14,8 +14,10 @@ const GOLD: (f32, f32, f32) = (1.0, 0.85, 0.45);
 
 impl ShaderEffect for TaDa {
     const WGSL: &'static str = include_str!("../ta-da.wgsl");
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT];
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL];
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
 
     fn describe() -> EffectInfo {
         EffectInfo {

@@ -17,9 +17,10 @@ struct Vaporize;
 impl ShaderEffect for Vaporize {
     const WGSL: &'static str = include_str!("../vaporize.wgsl");
     const SUBJECT_MASK: bool = true;
+    const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {
