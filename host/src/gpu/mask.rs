@@ -96,6 +96,9 @@ struct State {
     /// Where the CPU upsample reads the frame and the grid back (made on
     /// first use).
     readback: Option<Readback>,
+    /// The CPU upsample's output, kept to spare a 4 MB allocation (and its
+    /// page faults) per 720p frame.
+    upsampled: Vec<u8>,
     /// Which of `bg`/`mask` holds the latest state.
     current: usize,
     prev_frame: GpuTexture,
@@ -366,19 +369,19 @@ impl SubjectMasker {
             mask: grid_texels(readback.mask_offset).map(|t| t[0]).collect(),
             colour: grid_texels(readback.small_offset).collect(),
         };
-        let mut out = Vec::new();
+        let out = &mut state.upsampled;
         let result = cpu_upsample::upsample(
             &grid,
             state.block,
             bytes,
             readback.frame_row as usize,
             (state.width as usize, state.height as usize),
-            &mut out,
+            out,
         );
         drop(mapped);
         readback.buffer.unmap();
         result?;
-        rec.write_rgba(mask, &out)
+        rec.write_rgba(mask, out)
     }
 
     fn group(&self, pipeline: &wgpu::ComputePipeline, entries: &[wgpu::BindGroupEntry<'_>]) -> wgpu::BindGroup {
@@ -425,6 +428,7 @@ impl State {
             bg: [grid("mask background a"), grid("mask background b")],
             mask: [grid("mask state a"), grid("mask state b")],
             readback: None,
+            upsampled: Vec::new(),
             current: 0,
             prev_frame: GpuTexture::new(gpu, width, height, "mask previous frame")?,
             model_in: GpuTexture::new(gpu, side, side, "mask model input")?,

@@ -33,9 +33,19 @@ pub(super) struct Grid {
     pub(super) colour: Vec<[f32; 3]>,
 }
 
-/// One frame axis's mapping to the work grid: for each frame coordinate,
-/// the two grid coordinates around it (clamped) and the weight of the second.
-fn axis(len: usize, block: f32, grid_len: usize) -> Vec<(usize, usize, f32)> {
+/// One frame coordinate's place on the work grid: the two grid coordinates
+/// around it (clamped), the weight of the second, and which pair of grid
+/// coordinates that is (0 ..= grid length: the pair's base plus one).
+#[derive(Clone, Copy)]
+struct AxisTap {
+    first: usize,
+    second: usize,
+    weight: f32,
+    pair: usize,
+}
+
+/// The taps of every coordinate of one frame axis of `len` pixels.
+fn axis(len: usize, block: f32, grid_len: usize) -> Vec<AxisTap> {
     let last = grid_len.saturating_sub(1) as i64;
     (0..len)
         .map(|i| {
@@ -43,9 +53,35 @@ fn axis(len: usize, block: f32, grid_len: usize) -> Vec<(usize, usize, f32)> {
             let g = (i as f32 + 0.5) / block - 0.5;
             let base = g.floor();
             let b = base as i64;
-            (b.clamp(0, last) as usize, (b + 1).clamp(0, last) as usize, g - base)
+            AxisTap {
+                first: b.clamp(0, last) as usize,
+                second: (b + 1).clamp(0, last) as usize,
+                weight: g - base,
+                pair: (b + 1).clamp(0, grid_len as i64) as usize,
+            }
         })
         .collect()
+}
+
+/// For every pair of grid rows and pair of grid columns a pixel can fall
+/// between: the mean of the four grid values where they agree (the
+/// shader's flat-region shortcut), NaN where they do not. Computed once per
+/// frame so that most pixels cost one lookup.
+fn flat_means(grid: &Grid) -> Vec<f32> {
+    let (w, h) = (grid.width, grid.height);
+    let pair = |k: usize, len: usize| (k.saturating_sub(1).min(len - 1), k.min(len - 1));
+    let mut means = Vec::with_capacity((w + 1) * (h + 1));
+    for row in 0..=h {
+        let (y0, y1) = pair(row, h);
+        for col in 0..=w {
+            let (x0, x1) = pair(col, w);
+            let m = [grid.mask[y0 * w + x0], grid.mask[y0 * w + x1], grid.mask[y1 * w + x0], grid.mask[y1 * w + x1]];
+            let lo = m[0].min(m[1]).min(m[2].min(m[3]));
+            let hi = m[0].max(m[1]).max(m[2].max(m[3]));
+            means.push(if hi - lo < FLAT { 0.25 * (m[0] + m[1] + m[2] + m[3]) } else { f32::NAN });
+        }
+    }
+    means
 }
 
 fn bilateral(spatial: f32, rgb: [f32; 3], grid: [f32; 3]) -> f32 {
@@ -93,18 +129,20 @@ pub(super) fn upsample(
     }
     let columns = axis(width, block as f32, grid.width);
     let rows = axis(height, block as f32, grid.height);
+    let means = flat_means(grid);
     out.resize(width * height * 4, 0);
-    for (y, (out_row, &(y0, y1, fy))) in out.chunks_exact_mut(width * 4).zip(&rows).enumerate() {
+    for (y, (out_row, row)) in out.chunks_exact_mut(width * 4).zip(&rows).enumerate() {
         let frame_row = &frame[y * stride..][..width * 4];
-        let (top, bottom) = (y0 * grid.width, y1 * grid.width);
-        for ((px, rgba), &(x0, x1, fx)) in out_row.chunks_exact_mut(4).zip(frame_row.chunks_exact(4)).zip(&columns) {
-            let cells = [top + x0, top + x1, bottom + x0, bottom + x1];
-            let m = cells.map(|c| grid.mask[c]);
-            let lo = m[0].min(m[1]).min(m[2].min(m[3]));
-            let hi = m[0].max(m[1]).max(m[2].max(m[3]));
-            let value = if hi - lo < FLAT {
-                0.25 * (m[0] + m[1] + m[2] + m[3])
+        let row_means = &means[row.pair * (grid.width + 1)..][..grid.width + 1];
+        let (top, bottom, fy) = (row.first * grid.width, row.second * grid.width, row.weight);
+        for ((px, rgba), col) in out_row.chunks_exact_mut(4).zip(frame_row.chunks_exact(4)).zip(&columns) {
+            let flat = row_means[col.pair];
+            let value = if !flat.is_nan() {
+                flat
             } else {
+                let cells = [top + col.first, top + col.second, bottom + col.first, bottom + col.second];
+                let m = cells.map(|c| grid.mask[c]);
+                let fx = col.weight;
                 let rgb = [rgba[0], rgba[1], rgba[2]].map(|c| f32::from(c) / 255.0);
                 let spatial = [(1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy];
                 let w: [f32; 4] = std::array::from_fn(|i| bilateral(spatial[i], rgb, grid.colour[cells[i]]));
