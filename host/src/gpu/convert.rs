@@ -5,7 +5,7 @@
 //! the CPU instead: see `cpu_convert`.
 
 use super::cpu_convert::{PlaneLayout, RgbaToYuv, YuvToRgba};
-use super::recorder::map_and_wait;
+use super::recorder::{map_and_wait, padded_row_bytes};
 use super::{FrameRecorder, GpuContext, GpuError, GpuTexture};
 use crate::media::{PixelLayout, VideoFrame};
 use std::sync::Arc;
@@ -27,6 +27,12 @@ impl ColorSpec {
     pub(crate) fn uniform(self) -> [f32; 4] {
         let (kr, kb) = if self.bt709 { (0.2126, 0.0722) } else { (0.299, 0.114) };
         [kr, kb, if self.full_range { 1.0 } else { 0.0 }, 0.0]
+    }
+
+    /// The 8-bit code values' range: (luma offset, luma scale, chroma
+    /// scale), i.e. black at `offset`, white at `offset + luma scale`.
+    pub(crate) fn code_range(self) -> (f32, f32, f32) {
+        if self.full_range { (0.0, 255.0, 255.0) } else { (16.0, 219.0, 224.0) }
     }
 }
 
@@ -99,6 +105,14 @@ pub enum Conversion {
     Cpu,
 }
 
+impl Conversion {
+    /// The cheaper place for `gpu`'s adapter: the CPU for a software one,
+    /// a shader otherwise.
+    pub fn for_adapter(gpu: &GpuContext) -> Self {
+        if gpu.is_software() { Self::Cpu } else { Self::Gpu }
+    }
+}
+
 /// Uploads decoded frames into RGBA textures.
 pub struct Uploader {
     gpu: Arc<GpuContext>,
@@ -126,7 +140,7 @@ impl Uploader {
     /// Builds an uploader that converts where it is cheaper for this
     /// adapter: on the CPU for a software one, in a shader otherwise.
     pub fn new(gpu: Arc<GpuContext>) -> Self {
-        let conversion = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        let conversion = Conversion::for_adapter(&gpu);
         Self::with_conversion(gpu, conversion)
     }
 
@@ -294,7 +308,7 @@ impl Downloader {
     /// converting where it is cheaper for this adapter: on the CPU for a
     /// software one, in a shader otherwise.
     pub fn new(gpu: Arc<GpuContext>, width: u32, height: u32, spec: ColorSpec) -> Self {
-        let conversion = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        let conversion = Conversion::for_adapter(&gpu);
         Self::with_conversion(gpu, width, height, spec, conversion)
     }
 
@@ -399,7 +413,7 @@ impl Downloader {
             DownloadPath::Cpu { staging, .. } => {
                 let (width, height) = (rgba.width(), rgba.height());
                 if !staging.as_ref().is_some_and(|s| s.width == width && s.height == height) {
-                    let padded_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+                    let padded_row = padded_row_bytes(width * 4);
                     let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
                         label: Some("rgba staging"),
                         size: u64::from(padded_row) * u64::from(height),
@@ -409,18 +423,7 @@ impl Downloader {
                     *staging = Some(RgbaStaging { buffer, width, height, padded_row });
                 }
                 if let Some(s) = staging {
-                    rec.encoder().copy_texture_to_buffer(
-                        rgba.raw().as_image_copy(),
-                        wgpu::TexelCopyBufferInfo {
-                            buffer: &s.buffer,
-                            layout: wgpu::TexelCopyBufferLayout {
-                                offset: 0,
-                                bytes_per_row: Some(s.padded_row),
-                                rows_per_image: None,
-                            },
-                        },
-                        rgba.extent(),
-                    );
+                    rec.copy_to_buffer(rgba.raw(), &s.buffer, 0, s.padded_row);
                 }
             }
         }

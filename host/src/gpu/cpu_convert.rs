@@ -50,7 +50,7 @@ impl YuvToRgba {
     pub(crate) fn new(spec: ColorSpec) -> Self {
         let [kr, kb, _, _] = spec.uniform();
         let kg = 1.0 - kr - kb;
-        let (y_offset, y_scale, c_scale) = if spec.full_range { (0.0, 255.0, 255.0) } else { (16.0, 219.0, 224.0) };
+        let (y_offset, y_scale, c_scale) = spec.code_range();
         let fixed = |v: f32| to_fixed(v * 255.0, RGB_FRACTION_BITS);
         let half = 1 << (RGB_FRACTION_BITS - 1);
         let mut tables =
@@ -180,7 +180,7 @@ impl RgbaToYuv {
     pub(crate) fn new(spec: ColorSpec) -> Self {
         let [kr, kb, _, _] = spec.uniform();
         let kg = 1.0 - kr - kb;
-        let (y_offset, y_scale, c_scale) = if spec.full_range { (0.0, 255.0, 255.0) } else { (16.0, 219.0, 224.0) };
+        let (y_offset, y_scale, c_scale) = spec.code_range();
         let fixed = |v: f32| to_fixed(v, YUV_FRACTION_BITS);
         let ys = y_scale / 255.0;
         let luma = [fixed(kr * ys), fixed(kg * ys), fixed(kb * ys), fixed(y_offset + 0.5)];

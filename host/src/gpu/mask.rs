@@ -51,7 +51,7 @@
 //! masker, one per clip; a frame of a new size starts it over.
 
 use super::convert::internal_pipeline;
-use super::recorder::map_and_wait;
+use super::recorder::{map_and_wait, padded_row_bytes};
 use super::{Conversion, FrameRecorder, GpuContext, GpuError, GpuTexture};
 use segment::MODEL_SIDE;
 use std::sync::{Arc, Mutex};
@@ -143,7 +143,7 @@ impl SubjectMasker {
     /// Like [`SubjectMasker::new`], but `use_model: false` leaves the
     /// segmentation model out (classical estimate only).
     pub fn with_model(gpu: Arc<GpuContext>, use_model: bool) -> Self {
-        let upsample_on = if gpu.is_software() { Conversion::Cpu } else { Conversion::Gpu };
+        let upsample_on = Conversion::for_adapter(&gpu);
         Self::with_options(gpu, use_model, upsample_on)
     }
 
@@ -337,19 +337,10 @@ impl SubjectMasker {
         let (sw, sh) = small_size(state.width, state.height, state.block);
         let readback: &Readback =
             state.readback.get_or_insert_with(|| Readback::new(gpu, state.width, state.height, sw, sh));
-        let copy = |rec: &mut FrameRecorder, texture: &wgpu::Texture, offset: u64, row: u32| {
-            rec.encoder().copy_texture_to_buffer(
-                texture.as_image_copy(),
-                wgpu::TexelCopyBufferInfo {
-                    buffer: &readback.buffer,
-                    layout: wgpu::TexelCopyBufferLayout { offset, bytes_per_row: Some(row), rows_per_image: None },
-                },
-                texture.size(),
-            );
-        };
-        copy(rec, frame.raw(), 0, readback.frame_row);
-        copy(rec, &state.small.texture, readback.small_offset, readback.grid_row);
-        copy(rec, &state.mask[next].texture, readback.mask_offset, readback.grid_row);
+        let buffer = &readback.buffer;
+        rec.copy_to_buffer(frame.raw(), buffer, 0, readback.frame_row);
+        rec.copy_to_buffer(&state.small.texture, buffer, readback.small_offset, readback.grid_row);
+        rec.copy_to_buffer(&state.mask[next].texture, buffer, readback.mask_offset, readback.grid_row);
         rec.flush();
         let mapped = map_and_wait(gpu, &readback.buffer)?;
         let bytes: &[u8] = &mapped;
@@ -442,8 +433,8 @@ impl State {
 impl Readback {
     fn new(gpu: &GpuContext, width: u32, height: u32, grid_width: u32, grid_height: u32) -> Self {
         let align = u64::from(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        let frame_row = (width * 4).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        let grid_row = (grid_width * 8).next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
+        let frame_row = padded_row_bytes(width * 4);
+        let grid_row = padded_row_bytes(grid_width * 8);
         let small_offset = (u64::from(frame_row) * u64::from(height)).next_multiple_of(align);
         let grid_bytes = (u64::from(grid_row) * u64::from(grid_height)).next_multiple_of(align);
         let mask_offset = small_offset + grid_bytes;

@@ -3,6 +3,7 @@
 
 use super::shader::{FIRST_INPUT_BINDING, OUTPUT_BINDING, SAMPLER_BINDING, UNIFORMS_BINDING};
 use super::{ComputeShader, GpuContext, GpuError, GpuTexture};
+use std::borrow::Cow;
 use std::sync::Arc;
 use wgpu::util::DeviceExt;
 
@@ -73,7 +74,9 @@ impl FrameRecorder {
             )));
         }
 
-        let (data, usage) = match layout.uniform_block {
+        // Only a uniform block needs a copy (padded to its size); a storage
+        // array takes the uniforms as passed.
+        let (data, usage): (Cow<'_, [f32]>, _) = match layout.uniform_block {
             Some(bytes) => {
                 let floats = bytes as usize / 4;
                 if uniforms.len() > floats {
@@ -84,10 +87,10 @@ impl FrameRecorder {
                 }
                 let mut block = uniforms.to_vec();
                 block.resize(floats, 0.0);
-                (block, wgpu::BufferUsages::UNIFORM)
+                (Cow::Owned(block), wgpu::BufferUsages::UNIFORM)
             }
-            None if uniforms.is_empty() => (vec![0.0], wgpu::BufferUsages::STORAGE),
-            None => (uniforms.to_vec(), wgpu::BufferUsages::STORAGE),
+            None if uniforms.is_empty() => (Cow::Borrowed(&[0.0]), wgpu::BufferUsages::STORAGE),
+            None => (Cow::Borrowed(uniforms), wgpu::BufferUsages::STORAGE),
         };
         let uniform_buffer = layout.uses_uniforms.then(|| {
             self.gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
@@ -167,25 +170,15 @@ impl FrameRecorder {
         let width = texture.width() as usize;
         let height = texture.height() as usize;
         let row = width * 4;
-        let padded_row = row.next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT as usize);
+        let padded_row = padded_row_bytes(texture.width() * 4);
         let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("rgba readback"),
-            size: (padded_row * height) as u64,
+            size: u64::from(padded_row) * height as u64,
             usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
             mapped_at_creation: false,
         });
-        self.encoder().copy_texture_to_buffer(
-            texture.raw().as_image_copy(),
-            wgpu::TexelCopyBufferInfo {
-                buffer: &buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(padded_row as u32),
-                    rows_per_image: None,
-                },
-            },
-            texture.extent(),
-        );
+        self.copy_to_buffer(texture.raw(), &buffer, 0, padded_row);
+        let padded_row = padded_row as usize;
         self.flush();
         let mapped = map_and_wait(&self.gpu, &buffer)?;
         let mut pixels = Vec::with_capacity(row * height);
@@ -195,6 +188,30 @@ impl FrameRecorder {
         drop(mapped);
         buffer.unmap();
         Ok(pixels)
+    }
+
+    /// Records a copy of the whole of `texture` into `buffer` at `offset`,
+    /// `bytes_per_row` apart (a multiple of the copy alignment: see
+    /// [`padded_row_bytes`]).
+    pub(crate) fn copy_to_buffer(
+        &mut self,
+        texture: &wgpu::Texture,
+        buffer: &wgpu::Buffer,
+        offset: u64,
+        bytes_per_row: u32,
+    ) {
+        self.encoder().copy_texture_to_buffer(
+            texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset,
+                    bytes_per_row: Some(bytes_per_row),
+                    rows_per_image: None,
+                },
+            },
+            texture.size(),
+        );
     }
 
     /// Replaces the pixels of `texture` with tightly packed RGBA8 rows.
@@ -218,6 +235,11 @@ impl FrameRecorder {
         );
         Ok(())
     }
+}
+
+/// `bytes` rounded up to what a texture-to-buffer copy needs between rows.
+pub(crate) fn padded_row_bytes(bytes: u32) -> u32 {
+    bytes.next_multiple_of(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT)
 }
 
 /// Maps `buffer` for reading and waits (bounded by the frame timeout).
