@@ -53,7 +53,7 @@ fn yuv_rgba_yuv_round_trip_is_at_least_45_db() {
         let mut uploader = Uploader::with_conversion(gpu.clone(), up);
         let mut downloader = Downloader::with_conversion(gpu.clone(), 320, 240, ColorSpec { bt709, full_range }, down);
         uploader.upload(&mut rec, &frame, &texture).expect("upload");
-        downloader.record(&mut rec, &texture);
+        downloader.record(&mut rec, &texture).expect("record the download");
         let (py, pu, pv) = downloader
             .read(&mut rec, |p| {
                 let y = psnr(&tight(frame.plane(0), frame.stride(0), 320, 240), &tight(p.y, p.y_stride, 320, 240));
@@ -155,7 +155,7 @@ fn cpu_and_shader_rgba_to_yuv_agree_within_one_code_value() {
     for spec in [ColorSpec { bt709: true, full_range: false }, ColorSpec { bt709: false, full_range: true }] {
         let mut planes = |conversion| {
             let mut downloader = Downloader::with_conversion(gpu.clone(), width + 1, height + 1, spec, conversion);
-            downloader.record(&mut rec, &texture);
+            downloader.record(&mut rec, &texture).expect("record the download");
             downloader
                 .read(&mut rec, |p| {
                     let (w, h) = (width as usize + 1, height as usize + 1);

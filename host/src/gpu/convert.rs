@@ -1,18 +1,16 @@
-//! YUV <-> RGBA on the GPU: decoded planes go up as R8 textures and are
-//! converted in a shader; the final RGBA frame is converted back to packed
-//! yuv420p in a shader and read back in one copy. (swscale would cost ~3 ms
-//! per 720p frame on the CPU.) On a software adapter the upload converts on
-//! the CPU instead: see `cpu_convert`.
+//! Decoded YUV frames into RGBA textures: the planes go up as R8 textures
+//! and are converted in a shader (swscale would cost ~3 ms per 720p frame
+//! on the CPU). On a software adapter the conversion runs on the CPU
+//! instead ([`CpuFrameConverter`], see `cpu_convert`), ideally on the decode
+//! thread. The way back is in `download`.
 
-use super::cpu_convert::{PlaneLayout, RgbaToYuv, YuvToRgba};
-use super::recorder::{map_and_wait, padded_row_bytes};
+use super::cpu_convert::YuvToRgba;
 use super::{FrameRecorder, GpuContext, GpuError, GpuTexture};
 use crate::media::{PixelLayout, VideoFrame};
 use std::sync::Arc;
 use wgpu::util::DeviceExt;
 
 const YUV_TO_RGBA: &str = include_str!("../../../shaders/yuv_to_rgba.wgsl");
-const RGBA_TO_YUV: &str = include_str!("../../../shaders/rgba_to_yuv.wgsl");
 
 /// The colour matrix and range of a YUV signal.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -130,10 +128,38 @@ enum UploadPath {
         planes: Option<Box<BoundPlanes>>,
     },
     Cpu {
-        /// The tables for the last colour spec seen (boxed: ~6 KiB), and
-        /// the RGBA frame.
-        converted: Option<(Box<YuvToRgba>, Vec<u8>)>,
+        converter: CpuFrameConverter,
+        /// The RGBA frame.
+        rgba: Vec<u8>,
     },
+}
+
+/// Converts decoded frames to RGBA on the CPU, on any thread: the render
+/// loop runs it on the decode thread and hands the result to
+/// [`Uploader::upload_rgba`], so that the render thread only copies it up.
+#[derive(Default)]
+pub struct CpuFrameConverter {
+    /// The tables for the last colour spec seen (boxed: ~6 KiB).
+    tables: Option<Box<YuvToRgba>>,
+}
+
+impl CpuFrameConverter {
+    /// Converts a 4:2:0 `frame` into tightly packed RGBA rows in `rgba`
+    /// (resized to fit). Returns `false`, leaving `rgba` alone, for a frame
+    /// that is RGBA already.
+    pub fn convert(&mut self, frame: &VideoFrame, rgba: &mut Vec<u8>) -> Result<bool, GpuError> {
+        let PixelLayout::Yuv420 { full_range, bt709 } = frame.layout() else {
+            return Ok(false);
+        };
+        let spec = ColorSpec { bt709, full_range };
+        if self.tables.as_ref().is_some_and(|tables| tables.spec() != spec) {
+            self.tables = None;
+        }
+        let tables = self.tables.get_or_insert_with(|| Box::new(YuvToRgba::new(spec)));
+        let planes = [0, 1, 2].map(|i| (frame.plane(i), frame.stride(i)));
+        tables.convert(planes, frame.width() as usize, frame.height() as usize, rgba)?;
+        Ok(true)
+    }
 }
 
 impl Uploader {
@@ -148,9 +174,15 @@ impl Uploader {
     pub fn with_conversion(gpu: Arc<GpuContext>, conversion: Conversion) -> Self {
         let path = match conversion {
             Conversion::Gpu => UploadPath::Gpu { pipeline: internal_pipeline(&gpu, YUV_TO_RGBA, "main"), planes: None },
-            Conversion::Cpu => UploadPath::Cpu { converted: None },
+            Conversion::Cpu => UploadPath::Cpu { converter: CpuFrameConverter::default(), rgba: Vec::new() },
         };
         Self { gpu, path }
+    }
+
+    /// Writes a frame already converted to tightly packed RGBA rows (by a
+    /// [`CpuFrameConverter`]) into `target`, which must be its size.
+    pub fn upload_rgba(&self, rgba: &[u8], target: &GpuTexture) -> Result<(), GpuError> {
+        write_rgba_frame(&self.gpu, rgba, target)
     }
 
     /// Uploads `frame` and records its conversion into `target` (same size).
@@ -173,15 +205,9 @@ impl Uploader {
         };
         let spec = ColorSpec { bt709, full_range };
         match &mut self.path {
-            UploadPath::Cpu { converted } => {
-                if converted.as_ref().is_some_and(|(tables, _)| tables.spec() != spec) {
-                    *converted = None;
-                }
-                let (tables, rgba) = converted.get_or_insert_with(|| (Box::new(YuvToRgba::new(spec)), Vec::new()));
-                let planes = [0, 1, 2].map(|i| (frame.plane(i), frame.stride(i)));
-                let (width, height) = (frame.width() as usize, frame.height() as usize);
-                tables.convert(planes, width, height, rgba)?;
-                write_plane(&self.gpu, target.raw(), rgba, width * 4)
+            UploadPath::Cpu { converter, rgba } => {
+                converter.convert(frame, rgba)?;
+                write_rgba_frame(&self.gpu, rgba, target)
             }
             UploadPath::Gpu { pipeline, planes } => {
                 // The target is compared too: a bind group made for another
@@ -199,6 +225,12 @@ impl Uploader {
             }
         }
     }
+}
+
+/// Writes tightly packed RGBA rows of `target`'s size into it.
+fn write_rgba_frame(gpu: &GpuContext, rgba: &[u8], target: &GpuTexture) -> Result<(), GpuError> {
+    write_plane(gpu, target.raw(), rgba, target.width() as usize * 4)
+        .map_err(|_| GpuError::InvalidArgument("the converted RGBA frame is smaller than the target".into()))
 }
 
 /// The shader path's plane textures for one target, and the bind group
@@ -237,232 +269,5 @@ impl BoundPlanes {
             ],
         });
         Self { textures, bind_group, spec, target: target.clone() }
-    }
-}
-
-/// Converts RGBA frames to yuv420p planes and reads them back.
-pub struct Downloader {
-    gpu: Arc<GpuContext>,
-    layout: PlaneLayout,
-    path: DownloadPath,
-}
-
-/// What each conversion path keeps between frames.
-enum DownloadPath {
-    /// `shaders/rgba_to_yuv.wgsl` writes the planes into `planes`, which is
-    /// copied into `staging` and mapped.
-    Gpu {
-        pipeline: wgpu::ComputePipeline,
-        planes: wgpu::Buffer,
-        staging: wgpu::Buffer,
-        uniform: wgpu::Buffer,
-        bound: Option<(GpuTexture, wgpu::BindGroup)>,
-    },
-    /// The RGBA frame is copied into `staging` and converted on the CPU
-    /// into `planes`.
-    Cpu {
-        converter: RgbaToYuv,
-        /// The staging buffer, for the size of the last frame recorded.
-        staging: Option<RgbaStaging>,
-        planes: Vec<u8>,
-    },
-}
-
-/// A mappable copy of one RGBA texture, rows padded to the copy alignment.
-struct RgbaStaging {
-    buffer: wgpu::Buffer,
-    width: u32,
-    height: u32,
-    padded_row: u32,
-}
-
-/// One frame's yuv420p planes, read back from the GPU.
-pub struct YuvReadback<'a> {
-    /// Luma plane, `y_stride` bytes per row.
-    pub y: &'a [u8],
-    /// Bytes per luma row.
-    pub y_stride: usize,
-    /// Cb plane, `uv_stride` bytes per row.
-    pub u: &'a [u8],
-    /// Cr plane, `uv_stride` bytes per row.
-    pub v: &'a [u8],
-    /// Bytes per chroma row.
-    pub uv_stride: usize,
-}
-
-impl<'a> YuvReadback<'a> {
-    /// The three planes of `bytes`, laid out as `l` says.
-    fn split(bytes: &'a [u8], l: PlaneLayout) -> Self {
-        YuvReadback {
-            y: &bytes[..l.u_offset as usize],
-            y_stride: l.y_stride as usize,
-            u: &bytes[l.u_offset as usize..l.v_offset as usize],
-            v: &bytes[l.v_offset as usize..l.size()],
-            uv_stride: l.uv_stride as usize,
-        }
-    }
-}
-
-impl Downloader {
-    /// Prepares buffers for `width`x`height` output frames (both even),
-    /// converting where it is cheaper for this adapter: on the CPU for a
-    /// software one, in a shader otherwise.
-    pub fn new(gpu: Arc<GpuContext>, width: u32, height: u32, spec: ColorSpec) -> Self {
-        let conversion = Conversion::for_adapter(&gpu);
-        Self::with_conversion(gpu, width, height, spec, conversion)
-    }
-
-    /// Prepares buffers for `width`x`height` output frames (both even),
-    /// converting where `conversion` says.
-    pub fn with_conversion(
-        gpu: Arc<GpuContext>,
-        width: u32,
-        height: u32,
-        spec: ColorSpec,
-        conversion: Conversion,
-    ) -> Self {
-        let (cw, ch) = (width / 2, height / 2);
-        let uv_stride = cw.next_multiple_of(4);
-        let y_stride = uv_stride * 2;
-        let u_offset = y_stride * height;
-        let v_offset = u_offset + uv_stride * ch;
-        let layout = PlaneLayout { width, height, y_stride, uv_stride, u_offset, v_offset };
-        let path = match conversion {
-            Conversion::Cpu => {
-                DownloadPath::Cpu { converter: RgbaToYuv::new(spec), staging: None, planes: vec![0; layout.size()] }
-            }
-            Conversion::Gpu => {
-                let size = layout.size() as u64;
-                let planes = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("yuv planes"),
-                    size,
-                    usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC,
-                    mapped_at_creation: false,
-                });
-                let staging = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("yuv staging"),
-                    size,
-                    usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                    mapped_at_creation: false,
-                });
-                let [kr, kb, full, _] = spec.uniform();
-                let words: [u32; 12] = [
-                    kr.to_bits(),
-                    kb.to_bits(),
-                    full.to_bits(),
-                    0,
-                    cw,
-                    ch,
-                    y_stride,
-                    uv_stride,
-                    u_offset,
-                    v_offset,
-                    0,
-                    0,
-                ];
-                let uniform = gpu.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: Some("rgba->yuv"),
-                    contents: bytemuck::cast_slice(&words),
-                    usage: wgpu::BufferUsages::UNIFORM,
-                });
-                let pipeline = internal_pipeline(&gpu, RGBA_TO_YUV, "main");
-                DownloadPath::Gpu { pipeline, planes, staging, uniform, bound: None }
-            }
-        };
-        Self { gpu, layout, path }
-    }
-
-    /// Output frame width.
-    pub fn width(&self) -> u32 {
-        self.layout.width
-    }
-
-    /// Output frame height.
-    pub fn height(&self) -> u32 {
-        self.layout.height
-    }
-
-    /// Records the conversion of `rgba` (the output size, or one less in
-    /// either dimension: the last row and column are repeated) and the copy
-    /// into the staging buffer.
-    pub fn record(&mut self, rec: &mut FrameRecorder, rgba: &GpuTexture) {
-        match &mut self.path {
-            DownloadPath::Gpu { pipeline, planes, staging, uniform, bound } => {
-                if !bound.as_ref().is_some_and(|(t, _)| t.same_as(rgba)) {
-                    let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                        label: Some("rgba->yuv"),
-                        layout: &pipeline.get_bind_group_layout(0),
-                        entries: &[
-                            wgpu::BindGroupEntry { binding: 0, resource: uniform.as_entire_binding() },
-                            wgpu::BindGroupEntry { binding: 1, resource: planes.as_entire_binding() },
-                            wgpu::BindGroupEntry {
-                                binding: 2,
-                                resource: wgpu::BindingResource::TextureView(rgba.view()),
-                            },
-                        ],
-                    });
-                    *bound = Some((rgba.clone(), bind_group));
-                }
-                if let Some((_, bind_group)) = bound {
-                    let l = self.layout;
-                    let groups = [(l.width / 2).div_ceil(4).div_ceil(16), (l.height / 2).div_ceil(8), 1];
-                    rec.dispatch_raw(pipeline, bind_group, groups);
-                }
-                rec.encoder().copy_buffer_to_buffer(planes, 0, staging, 0, planes.size());
-            }
-            DownloadPath::Cpu { staging, .. } => {
-                let (width, height) = (rgba.width(), rgba.height());
-                if !staging.as_ref().is_some_and(|s| s.width == width && s.height == height) {
-                    let padded_row = padded_row_bytes(width * 4);
-                    let buffer = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                        label: Some("rgba staging"),
-                        size: u64::from(padded_row) * u64::from(height),
-                        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-                        mapped_at_creation: false,
-                    });
-                    *staging = Some(RgbaStaging { buffer, width, height, padded_row });
-                }
-                if let Some(s) = staging {
-                    rec.copy_to_buffer(rgba.raw(), &s.buffer, 0, s.padded_row);
-                }
-            }
-        }
-    }
-
-    /// Submits what `rec` holds, waits, and hands the planes to `consume`.
-    pub fn read<R>(
-        &mut self,
-        rec: &mut FrameRecorder,
-        consume: impl FnOnce(YuvReadback<'_>) -> R,
-    ) -> Result<R, GpuError> {
-        rec.flush();
-        let layout = self.layout;
-        match &mut self.path {
-            DownloadPath::Gpu { staging, .. } => {
-                let mapped = map_and_wait(&self.gpu, staging)?;
-                let result = consume(YuvReadback::split(&mapped, layout));
-                drop(mapped);
-                staging.unmap();
-                Ok(result)
-            }
-            DownloadPath::Cpu { converter, staging, planes } => {
-                let s = staging
-                    .as_ref()
-                    .ok_or_else(|| GpuError::InvalidArgument("read before any frame was recorded".into()))?;
-                let mapped = map_and_wait(&self.gpu, &s.buffer)?;
-                let converted = converter.convert(
-                    &mapped,
-                    s.padded_row as usize,
-                    s.width as usize,
-                    s.height as usize,
-                    layout,
-                    planes,
-                );
-                drop(mapped);
-                s.buffer.unmap();
-                converted?;
-                Ok(consume(YuvReadback::split(planes, layout)))
-            }
-        }
     }
 }

@@ -7,12 +7,14 @@
 
 mod convert;
 mod cpu_convert;
+mod download;
 mod mask;
 mod recorder;
 mod shader;
 mod texture;
 
-pub use convert::{ColorSpec, Conversion, Downloader, Uploader, YuvReadback};
+pub use convert::{ColorSpec, Conversion, CpuFrameConverter, Uploader};
+pub use download::{Downloader, PendingDownload, YuvReadback};
 pub use mask::SubjectMasker;
 pub use recorder::FrameRecorder;
 pub use shader::{ComputeShader, ShaderDiagnostic, ShaderLayout};
@@ -169,9 +171,15 @@ impl GpuContext {
 
     /// Blocks until all submitted work is done, or fails after the frame timeout.
     pub fn wait_idle(&self) -> Result<(), GpuError> {
+        self.wait_for(None)
+    }
+
+    /// Blocks until `submission` (all submitted work when `None`) is done,
+    /// or fails after the frame timeout. Any thread may wait.
+    pub(crate) fn wait_for(&self, submission: Option<wgpu::SubmissionIndex>) -> Result<(), GpuError> {
         let timeout = self.limits.frame_timeout;
         self.device
-            .poll(wgpu::PollType::Wait { submission_index: None, timeout: Some(timeout) })
+            .poll(wgpu::PollType::Wait { submission_index: submission, timeout: Some(timeout) })
             .map(|_| ())
             .map_err(|_| GpuError::Timeout(timeout))
     }

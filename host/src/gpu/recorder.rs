@@ -159,9 +159,14 @@ impl FrameRecorder {
 
     /// Submits everything recorded so far.
     pub fn flush(&mut self) {
-        if let Some(encoder) = self.encoder.take() {
-            self.gpu.queue.submit([encoder.finish()]);
-        }
+        self.submit();
+    }
+
+    /// Submits everything recorded so far; returns the submission, or
+    /// `None` when nothing was recorded since the last one.
+    pub(crate) fn submit(&mut self) -> Option<wgpu::SubmissionIndex> {
+        let encoder = self.encoder.take()?;
+        Some(self.gpu.queue.submit([encoder.finish()]))
     }
 
     /// Reads `texture` back as tightly packed RGBA8 rows. Flushes and waits:

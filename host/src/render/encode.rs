@@ -1,9 +1,13 @@
 //! The encode stage on its own thread (DESIGN.md §7: decode, GPU and encode
-//! overlap). Frames arrive as owned yuv420p planes through a bounded
-//! channel, so memory stays bounded whatever the clip length.
+//! overlap). Frames arrive through a bounded channel, so memory stays
+//! bounded whatever the clip length: either as GPU readbacks still on
+//! their way ([`PendingDownload`]: this thread waits for them and, on a
+//! software adapter, converts them) or as owned yuv420p planes (frames the
+//! stack leaves untouched).
 
 use super::RenderError;
-use crate::media::{AudioPacket, MediaError, Sink, YuvPlanes};
+use crate::gpu::PendingDownload;
+use crate::media::{AudioPacket, Sink, YuvPlanes};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
@@ -12,13 +16,14 @@ const ENCODE_AHEAD: usize = 4;
 
 enum Item {
     Video { y: Vec<u8>, y_stride: usize, u: Vec<u8>, v: Vec<u8>, uv_stride: usize, pts: Option<i64> },
+    Download { frame: PendingDownload, pts: Option<i64> },
     Audio(AudioPacket),
 }
 
 /// A running encoder thread that owns the [`Sink`].
 pub(crate) struct EncodeStage {
     tx: SyncSender<Item>,
-    handle: JoinHandle<Result<(), MediaError>>,
+    handle: JoinHandle<Result<(), RenderError>>,
 }
 
 impl EncodeStage {
@@ -27,15 +32,23 @@ impl EncodeStage {
     pub(crate) fn start(mut sink: Sink) -> Self {
         let (tx, rx) = sync_channel::<Item>(ENCODE_AHEAD);
         let handle = std::thread::spawn(move || {
+            // Where readbacks are converted, reused from frame to frame.
+            let mut scratch = Vec::new();
             for item in rx {
                 match item {
                     Item::Video { y, y_stride, u, v, uv_stride, pts } => {
                         sink.write_video(&YuvPlanes { y: &y, y_stride, u: &u, v: &v, uv_stride }, pts)?
                     }
+                    Item::Download { frame, pts } => frame.wait(&mut scratch, |p| {
+                        sink.write_video(
+                            &YuvPlanes { y: p.y, y_stride: p.y_stride, u: p.u, v: p.v, uv_stride: p.uv_stride },
+                            pts,
+                        )
+                    })??,
                     Item::Audio(packet) => sink.write_audio(packet)?,
                 }
             }
-            sink.finish()
+            Ok(sink.finish()?)
         });
         Self { tx, handle }
     }
@@ -53,6 +66,11 @@ impl EncodeStage {
         self.tx.send(item).map_err(|_| RenderError::EncoderStopped)
     }
 
+    /// Queues a frame still being read back from the GPU.
+    pub(crate) fn download(&self, frame: PendingDownload, pts: Option<i64>) -> Result<(), RenderError> {
+        self.tx.send(Item::Download { frame, pts }).map_err(|_| RenderError::EncoderStopped)
+    }
+
     /// Queues an audio packet.
     pub(crate) fn audio(&self, packet: AudioPacket) -> Result<(), RenderError> {
         self.tx.send(Item::Audio(packet)).map_err(|_| RenderError::EncoderStopped)
@@ -62,7 +80,7 @@ impl EncodeStage {
     pub(crate) fn finish(self) -> Result<(), RenderError> {
         drop(self.tx);
         match self.handle.join() {
-            Ok(result) => Ok(result?),
+            Ok(result) => result,
             Err(_) => Err(RenderError::EncoderStopped),
         }
     }

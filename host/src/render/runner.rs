@@ -54,6 +54,20 @@ pub enum StackRunError {
     Gpu(#[from] GpuError),
 }
 
+/// The time spans in which a stack changes frames ([`StackRunner::active_frames`]).
+#[derive(Clone, Debug)]
+pub struct ActiveFrames {
+    /// Start and end (exclusive, `None`: to the end) in seconds.
+    spans: Vec<(f64, Option<f64>)>,
+}
+
+impl ActiveFrames {
+    /// Whether some layer or overlay changes the frame at `time_sec`.
+    pub fn touches(&self, time_sec: f64) -> bool {
+        self.spans.iter().any(|&(start, end)| time_sec >= start && end.is_none_or(|end| time_sec < end))
+    }
+}
+
 struct LayerSlot {
     instance: PluginInstance,
     /// Previous inputs, most recent first.
@@ -140,11 +154,22 @@ impl<'s> StackRunner<'s> {
     /// Whether the stack leaves a frame at `time_sec` untouched: no layer is
     /// active and none keeps a history that would need this frame.
     pub fn is_identity_at(&self, time_sec: f64) -> bool {
-        self.stack.overlays.iter().all(|o| !o.active_at(time_sec))
-            && self.stack.layers.iter().zip(&self.slots).all(|(layer, slot)| match slot {
-                None => true,
-                Some(slot) => !layer.active_at(time_sec) && slot.history_len == 0,
-            })
+        !self.active_frames().touches(time_sec)
+    }
+
+    /// Which frames the stack touches, as data another thread (the
+    /// decoder) can keep.
+    pub fn active_frames(&self) -> ActiveFrames {
+        let mut spans: Vec<(f64, Option<f64>)> = self.stack.overlays.iter().map(|o| (o.start_sec, o.end_sec)).collect();
+        for (layer, slot) in self.stack.layers.iter().zip(&self.slots) {
+            match slot {
+                // A history needs every frame, active or not.
+                Some(slot) if slot.history_len > 0 => spans.push((f64::NEG_INFINITY, None)),
+                Some(_) if layer.enabled => spans.push((layer.start_sec, layer.end_sec)),
+                _ => {}
+            }
+        }
+        ActiveFrames { spans }
     }
 
     /// The largest linear memory any layer's plugin has grown to, in bytes.
