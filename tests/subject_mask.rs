@@ -202,11 +202,14 @@ fn still_shot_does_not_flicker() {
     assert!(max < 0.01, "mask flickers on a still shot: max change {max:.5}");
 }
 
-/// The last pass, the upsample to the frame's size, runs in a shader on a
-/// real GPU and on the CPU on a software adapter; the two must give the same
-/// mask but for float rounding, on the moving scene (edges included).
+/// The frame-sized passes (the downscale to the work grid and the upsample
+/// back) run in shaders on a real GPU and on the CPU on a software adapter;
+/// the two must give the same mask but for float rounding, on the moving
+/// scene (edges included), frame after frame (the state carries over).
+/// Rounding differences of the downscale's sums can flip a work-grid value
+/// to the next `f16`: a few percent of the mask values may differ, by one.
 #[test]
-fn cpu_and_shader_upsample_agree_within_one_code_value() {
+fn cpu_and_shader_passes_agree_within_one_code_value() {
     let scene = Scene { width: 480, height: 270, side: 80 };
     let mut rig = Rig::new(scene.width, scene.height);
     let on_gpu = SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Gpu);
@@ -219,7 +222,7 @@ fn cpu_and_shader_upsample_agree_within_one_code_value() {
         let worst = a.iter().zip(&b).map(|(x, y)| x.abs_diff(*y)).max().expect("pixels");
         let off = a.iter().zip(&b).filter(|(x, y)| x != y).count();
         assert!(worst <= 1, "frame {t}: a mask value differs by {worst}");
-        assert!(off * 50 < a.len(), "frame {t}: {off} of {} mask values differ", a.len());
+        assert!(off * 25 < a.len(), "frame {t}: {off} of {} mask values differ", a.len());
         soft += a.iter().filter(|&&m| (16..240).contains(&m)).count();
     }
     // Not trivially equal: the masks have soft edges, where the bilateral

@@ -32,20 +32,25 @@
 //! frame, so edges follow the picture rather than the grid.
 //!
 //! The GPU does the per-pixel work (`shaders/subject_mask.wgsl`), except on
-//! a software adapter, where the last pass (the upsample to the frame's
-//! size) runs on the CPU (`mask/cpu_upsample.rs`, same maths): there the
-//! shader pays for its colour weights on every pixel, the CPU only near the
-//! subject's outline. The model step needs its 256x256 input read back
-//! (256 KB, a flush and a wait) and its output uploaded.
+//! a software adapter, where the two frame-sized passes run on the CPU with
+//! the shaders' maths: the downscale to the work grid
+//! (`mask/cpu_downscale.rs`) and the upsample back (`mask/cpu_upsample.rs`).
+//! There a shader pays for four texel loads per pixel in the downscale and
+//! for the colour weights on every pixel in the upsample; the CPU reads
+//! each pixel once and weighs only near the subject's outline, on every
+//! core while the software GPU waits. The frame is read back once (a
+//! memcpy on lavapipe), the small work-grid passes stay on the GPU. The
+//! model step needs its 256x256 input read back (256 KB, a flush and a
+//! wait) and its output uploaded.
 //!
-//! Cost at 1280x720 on lavapipe (2 CPU cores, `tests/subject_mask.rs`
+//! Cost at 1280x720 on lavapipe (`tests/subject_mask.rs`
 //! `time_per_720p_frame`, release build, on its textured scene where most
-//! pixels are near an edge): ~30 ms per frame with either upsample; with one
-//! lavapipe thread, ~57 ms with the shader upsample and ~40 ms with the CPU
-//! one, which is what counts while x264 keeps the other core busy. A model
-//! run adds ~23 ms (every frame while a person is found, else every 8th).
-//! The earlier border-colour estimate, kept as the still-shot fallback,
-//! could not follow a textured subject over a textured background at all.
+//! pixels are near an edge), pinned to one core with one lavapipe thread,
+//! i.e. in CPU time: ~53 ms per frame with the shader passes, ~28 ms with
+//! the CPU ones (~30-46 ms with the CPU upsample alone). A model run adds
+//! ~23 ms (every frame while a person is found, else every 8th). The
+//! earlier border-colour estimate, kept as the still-shot fallback, could
+//! not follow a textured subject over a textured background at all.
 //!
 //! State (background model, previous mask, previous frame) lives in the
 //! masker, one per clip; a frame of a new size starts it over.
@@ -57,6 +62,8 @@ use segment::MODEL_SIDE;
 use std::sync::{Arc, Mutex};
 use wgpu::util::DeviceExt;
 
+mod bands;
+mod cpu_downscale;
 mod cpu_upsample;
 mod segment;
 
@@ -79,8 +86,9 @@ pub struct SubjectMasker {
     upsample: wgpu::ComputePipeline,
     stats: wgpu::Buffer,
     use_model: bool,
-    /// Where the last pass (the joint-bilateral upsample) runs.
-    upsample_on: Conversion,
+    /// Where the frame-sized passes (the downscale to the work grid and the
+    /// joint-bilateral upsample) run.
+    full_res_on: Conversion,
     state: Mutex<Option<State>>,
 }
 
@@ -93,15 +101,18 @@ struct State {
     motion: GridTexture,
     bg: [GridTexture; 2],
     mask: [GridTexture; 2],
-    /// Where the CPU upsample reads the frame and the grid back (made on
-    /// first use).
+    /// Where the CPU passes read the frame and the grid back (made on first
+    /// use).
     readback: Option<Readback>,
     /// The CPU upsample's output, kept to spare a 4 MB allocation (and its
     /// page faults) per 720p frame.
     upsampled: Vec<u8>,
     /// Which of `bg`/`mask` holds the latest state.
     current: usize,
-    prev_frame: GpuTexture,
+    /// The previous frame: a texture for the shader downscale, the last
+    /// readback (padded rows, empty before the first) for the CPU one.
+    prev_frame: Option<GpuTexture>,
+    prev_rgba: Vec<u8>,
     model_in: GpuTexture,
     model_prob: GpuTexture,
     frames: u64,
@@ -114,15 +125,14 @@ struct GridTexture {
     view: wgpu::TextureView,
 }
 
-/// One mappable buffer holding a copy of the frame (RGBA8), the work-grid
-/// colours and the work-grid mask (both `Rgba16Float`), rows padded to the
-/// copy alignment, each part at an offset aligned the same way.
+/// Mappable buffers for the CPU passes: a copy of the frame (RGBA8) and of
+/// the fused work-grid mask (`Rgba16Float`), rows padded to the copy
+/// alignment.
 struct Readback {
-    buffer: wgpu::Buffer,
+    frame: wgpu::Buffer,
     frame_row: u32,
+    grid: wgpu::Buffer,
     grid_row: u32,
-    small_offset: u64,
-    mask_offset: u64,
 }
 
 #[repr(C)]
@@ -143,15 +153,16 @@ impl SubjectMasker {
     /// Like [`SubjectMasker::new`], but `use_model: false` leaves the
     /// segmentation model out (classical estimate only).
     pub fn with_model(gpu: Arc<GpuContext>, use_model: bool) -> Self {
-        let upsample_on = Conversion::for_adapter(&gpu);
-        Self::with_options(gpu, use_model, upsample_on)
+        let full_res_on = Conversion::for_adapter(&gpu);
+        Self::with_options(gpu, use_model, full_res_on)
     }
 
-    /// Like [`SubjectMasker::with_model`], with the upsample to the frame's
-    /// size run where `upsample_on` says (by default on the CPU for a
-    /// software adapter, where the shader pass is the mask's costliest part,
-    /// and in the shader otherwise).
-    pub fn with_options(gpu: Arc<GpuContext>, use_model: bool, upsample_on: Conversion) -> Self {
+    /// Like [`SubjectMasker::with_model`], with the frame-sized passes (the
+    /// downscale to the work grid and the upsample back) run where
+    /// `full_res_on` says (by default on the CPU for a software adapter,
+    /// where they are the mask's costliest part as shaders, and in shaders
+    /// otherwise).
+    pub fn with_options(gpu: Arc<GpuContext>, use_model: bool, full_res_on: Conversion) -> Self {
         let stats = gpu.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("mask stats"),
             size: 32,
@@ -166,7 +177,7 @@ impl SubjectMasker {
             upsample: internal_pipeline(&gpu, SUBJECT_MASK, "upsample"),
             stats,
             use_model: use_model && segment::available(),
-            upsample_on,
+            full_res_on,
             state: Mutex::new(None),
             gpu,
         }
@@ -193,7 +204,7 @@ impl SubjectMasker {
             None => true,
         };
         if first {
-            *guard = Some(State::new(&self.gpu, frame.width(), frame.height())?);
+            *guard = Some(State::new(&self.gpu, frame.width(), frame.height(), self.full_res_on)?);
         }
         let Some(state) = guard.as_mut() else {
             return Err(GpuError::InvalidArgument("subject mask state missing".into()));
@@ -214,13 +225,36 @@ impl SubjectMasker {
             contents: bytemuck::bytes_of(&params),
             usage: wgpu::BufferUsages::UNIFORM,
         });
-        let tex = wgpu::BindingResource::TextureView;
-        let entry = |binding: u32, resource| wgpu::BindGroupEntry { binding, resource };
-        let prev_frame = if first { frame } else { &state.prev_frame };
-        let (cur, next) = (state.current, 1 - state.current);
-        let (sw, sh) = small_size(frame.width(), frame.height(), state.block);
-        let grid = [sw.div_ceil(8), sh.div_ceil(8), 1];
+        match self.full_res_on {
+            Conversion::Gpu => {
+                self.dispatch_downscale(rec, frame, state, first, &params);
+                self.dispatch_stats_and_fuse(rec, state, &params);
+                self.dispatch_upsample(rec, frame, state, &params, mask);
+                if let Some(prev_frame) = &state.prev_frame {
+                    rec.copy(frame, prev_frame)?;
+                }
+            }
+            Conversion::Cpu => self.record_on_cpu(rec, frame, mask, state, first, &params)?,
+        }
+        state.current = 1 - state.current;
+        state.frames += 1;
+        Ok(())
+    }
 
+    /// `downscale`: the frame's block means into `state.small` and
+    /// `state.motion`.
+    fn dispatch_downscale(
+        &self,
+        rec: &mut FrameRecorder,
+        frame: &GpuTexture,
+        state: &State,
+        first: bool,
+        params: &wgpu::Buffer,
+    ) {
+        let prev_frame = match &state.prev_frame {
+            Some(prev) if !first => prev,
+            _ => frame,
+        };
         let group = self.group(
             &self.downscale,
             &[
@@ -231,8 +265,13 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.downscale, &group, grid);
+        rec.dispatch_raw(&self.downscale, &group, state.grid_groups());
+    }
 
+    /// `stats_pass` and `fuse`: the work-grid mask of this frame into
+    /// `state.mask[next]`, the background model into `state.bg[next]`.
+    fn dispatch_stats_and_fuse(&self, rec: &mut FrameRecorder, state: &State, params: &wgpu::Buffer) {
+        let (cur, next) = (state.current, 1 - state.current);
         let group = self.group(
             &self.stats_pipeline,
             &[
@@ -243,7 +282,6 @@ impl SubjectMasker {
             ],
         );
         rec.dispatch_raw(&self.stats_pipeline, &group, [1, 1, 1]);
-
         let group = self.group(
             &self.fuse,
             &[
@@ -259,29 +297,29 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.fuse, &group, grid);
+        rec.dispatch_raw(&self.fuse, &group, state.grid_groups());
+    }
 
-        match self.upsample_on {
-            Conversion::Gpu => {
-                let group = self.group(
-                    &self.upsample,
-                    &[
-                        entry(1, tex(frame.view())),
-                        entry(5, tex(&state.small.view)),
-                        entry(9, tex(&state.mask[next].view)),
-                        entry(13, tex(mask.view())),
-                        entry(15, params.as_entire_binding()),
-                    ],
-                );
-                rec.dispatch_raw(&self.upsample, &group, [mask.width().div_ceil(16), mask.height().div_ceil(8), 1]);
-            }
-            Conversion::Cpu => Self::upsample_on_cpu(&self.gpu, rec, frame, state, next, mask)?,
-        }
-
-        rec.copy(frame, &state.prev_frame)?;
-        state.current = next;
-        state.frames += 1;
-        Ok(())
+    /// `upsample`: the fused work-grid mask to the frame's size, into `mask`.
+    fn dispatch_upsample(
+        &self,
+        rec: &mut FrameRecorder,
+        frame: &GpuTexture,
+        state: &State,
+        params: &wgpu::Buffer,
+        mask: &GpuTexture,
+    ) {
+        let group = self.group(
+            &self.upsample,
+            &[
+                entry(1, tex(frame.view())),
+                entry(5, tex(&state.small.view)),
+                entry(9, tex(&state.mask[1 - state.current].view)),
+                entry(13, tex(mask.view())),
+                entry(15, params.as_entire_binding()),
+            ],
+        );
+        rec.dispatch_raw(&self.upsample, &group, [mask.width().div_ceil(16), mask.height().div_ceil(8), 1]);
     }
 
     /// Runs the segmentation model on this frame when due, updating the
@@ -324,55 +362,95 @@ impl SubjectMasker {
         Ok(())
     }
 
-    /// The upsample of [`cpu_upsample`]: reads the frame and the fused grid
-    /// (`state.mask[next]`) back, upsamples, uploads the mask.
-    fn upsample_on_cpu(
-        gpu: &GpuContext,
+    /// The frame-sized passes on the CPU ([`cpu_downscale`],
+    /// [`cpu_upsample`]) around the work-grid passes on the GPU: reads the
+    /// frame back, downscales it, uploads the work grid, fuses, reads the
+    /// fused grid back, upsamples and uploads the mask.
+    fn record_on_cpu(
+        &self,
         rec: &mut FrameRecorder,
         frame: &GpuTexture,
-        state: &mut State,
-        next: usize,
         mask: &GpuTexture,
+        state: &mut State,
+        first: bool,
+        params: &wgpu::Buffer,
     ) -> Result<(), GpuError> {
-        let (sw, sh) = small_size(state.width, state.height, state.block);
-        let readback: &Readback =
-            state.readback.get_or_insert_with(|| Readback::new(gpu, state.width, state.height, sw, sh));
-        let buffer = &readback.buffer;
-        rec.copy_to_buffer(frame.raw(), buffer, 0, readback.frame_row);
-        rec.copy_to_buffer(&state.small.texture, buffer, readback.small_offset, readback.grid_row);
-        rec.copy_to_buffer(&state.mask[next].texture, buffer, readback.mask_offset, readback.grid_row);
+        let gpu = &self.gpu;
+        let readback = match state.readback.take() {
+            Some(readback) => readback,
+            None => Readback::new(gpu, state),
+        };
+        rec.copy_to_buffer(frame.raw(), &readback.frame, 0, readback.frame_row);
         rec.flush();
-        let mapped = map_and_wait(gpu, &readback.buffer)?;
-        let bytes: &[u8] = &mapped;
-        let grid_texels = |offset: u64| {
-            let start = offset as usize;
-            (0..sh as usize).flat_map(move |y| {
-                let row = &bytes[start + y * readback.grid_row as usize..][..sw as usize * 8];
-                row.chunks_exact(8).map(|t| {
-                    let half = |i: usize| half::f16::from_le_bytes([t[2 * i], t[2 * i + 1]]).to_f32();
-                    [half(0), half(1), half(2)]
-                })
-            })
+        let outcome = match map_and_wait(gpu, &readback.frame) {
+            Ok(mapped) => {
+                let outcome = self.cpu_passes(rec, &mapped, &readback, state, first, params);
+                drop(mapped);
+                readback.frame.unmap();
+                outcome
+            }
+            Err(e) => Err(e),
         };
-        let grid = cpu_upsample::Grid {
-            width: sw as usize,
-            height: sh as usize,
-            mask: grid_texels(readback.mask_offset).map(|t| t[0]).collect(),
-            colour: grid_texels(readback.small_offset).collect(),
+        state.readback = Some(readback);
+        outcome?;
+        rec.write_rgba(mask, &state.upsampled)
+    }
+
+    /// [`SubjectMasker::record_on_cpu`] once the frame is read back into
+    /// `bytes`; leaves the mask in `state.upsampled` and the frame in
+    /// `state.prev_rgba`.
+    fn cpu_passes(
+        &self,
+        rec: &mut FrameRecorder,
+        bytes: &[u8],
+        readback: &Readback,
+        state: &mut State,
+        first: bool,
+        params: &wgpu::Buffer,
+    ) -> Result<(), GpuError> {
+        let (width, height) = (state.width as usize, state.height as usize);
+        let (sw, sh) = small_size(state.width, state.height, state.block);
+        let (sw, sh) = (sw as usize, sh as usize);
+        let stride = readback.frame_row as usize;
+        let current = cpu_downscale::Frame { bytes, stride, width, height };
+        if !current.is_complete() {
+            return Err(GpuError::Readback("the frame read back for the mask is short".into()));
+        }
+        let prev = if first || state.prev_rgba.len() != bytes.len() {
+            current
+        } else {
+            cpu_downscale::Frame { bytes: &state.prev_rgba, ..current }
         };
-        let out = &mut state.upsampled;
-        let result = cpu_upsample::upsample(
-            &grid,
-            state.block,
-            bytes,
-            readback.frame_row as usize,
-            (state.width as usize, state.height as usize),
-            out,
-        );
+        let work = cpu_downscale::downscale(current, prev, state.block as usize, (sw, sh));
+        // Uploaded as the shader would have stored them (rgba16float).
+        let small: Vec<[f32; 4]> = work.small.iter().map(|t| t.map(round_to_half)).collect();
+        let motion: Vec<[f32; 4]> = work.motion.iter().map(|&m| [round_to_half(m), 0.0, 0.0, 1.0]).collect();
+        write_grid(&self.gpu.queue, &state.small.texture, &small);
+        write_grid(&self.gpu.queue, &state.motion.texture, &motion);
+        self.dispatch_stats_and_fuse(rec, state, params);
+
+        let fused = &state.mask[1 - state.current].texture;
+        rec.copy_to_buffer(fused, &readback.grid, 0, readback.grid_row);
+        rec.flush();
+        let mapped = map_and_wait(&self.gpu, &readback.grid)?;
+        let row_bytes = readback.grid_row as usize;
+        let mask: Vec<f32> = (0..sh)
+            .flat_map(|y| mapped[y * row_bytes..][..sw * 8].chunks_exact(8))
+            .map(|texel| half::f16::from_le_bytes([texel[0], texel[1]]).to_f32())
+            .collect();
         drop(mapped);
-        readback.buffer.unmap();
-        result?;
-        rec.write_rgba(mask, out)
+        readback.grid.unmap();
+
+        let grid = cpu_upsample::Grid {
+            width: sw,
+            height: sh,
+            mask,
+            colour: small.iter().map(|t| [t[0], t[1], t[2]]).collect(),
+        };
+        cpu_upsample::upsample(&grid, state.block, bytes, stride, (width, height), &mut state.upsampled)?;
+        state.prev_rgba.clear();
+        state.prev_rgba.extend_from_slice(bytes);
+        Ok(())
     }
 
     fn group(&self, pipeline: &wgpu::ComputePipeline, entries: &[wgpu::BindGroupEntry<'_>]) -> wgpu::BindGroup {
@@ -384,13 +462,38 @@ impl SubjectMasker {
     }
 }
 
+fn tex(view: &wgpu::TextureView) -> wgpu::BindingResource<'_> {
+    wgpu::BindingResource::TextureView(view)
+}
+
+fn entry(binding: u32, resource: wgpu::BindingResource<'_>) -> wgpu::BindGroupEntry<'_> {
+    wgpu::BindGroupEntry { binding, resource }
+}
+
+/// `v` as an `rgba16float` texel keeps it.
+fn round_to_half(v: f32) -> f32 {
+    half::f16::from_f32(v).to_f32()
+}
+
+/// Replaces the texels of the work-grid texture `texture` with `texels`.
+fn write_grid(queue: &wgpu::Queue, texture: &wgpu::Texture, texels: &[[f32; 4]]) {
+    let halves: Vec<u16> = texels.iter().flatten().map(|&v| half::f16::from_f32(v).to_bits()).collect();
+    let size = texture.size();
+    queue.write_texture(
+        texture.as_image_copy(),
+        bytemuck::cast_slice(&halves),
+        wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(size.width * 8), rows_per_image: None },
+        size,
+    );
+}
+
 /// Work-grid size for a frame, with `block` frame pixels per grid pixel.
 fn small_size(width: u32, height: u32, block: u32) -> (u32, u32) {
     (width.div_ceil(block), height.div_ceil(block))
 }
 
 impl State {
-    fn new(gpu: &GpuContext, width: u32, height: u32) -> Result<Self, GpuError> {
+    fn new(gpu: &GpuContext, width: u32, height: u32, full_res_on: Conversion) -> Result<Self, GpuError> {
         let block = width.max(height).div_ceil(WORK_SIDE).max(1);
         let (sw, sh) = small_size(width, height, block);
         let grid = |label: &str| {
@@ -403,13 +506,18 @@ impl State {
                 format: wgpu::TextureFormat::Rgba16Float,
                 usage: wgpu::TextureUsages::TEXTURE_BINDING
                     | wgpu::TextureUsages::STORAGE_BINDING
-                    | wgpu::TextureUsages::COPY_SRC,
+                    | wgpu::TextureUsages::COPY_SRC
+                    | wgpu::TextureUsages::COPY_DST,
                 view_formats: &[],
             });
             let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
             GridTexture { texture, view }
         };
         let side = MODEL_SIDE as u32;
+        let prev_frame = match full_res_on {
+            Conversion::Gpu => Some(GpuTexture::new(gpu, width, height, "mask previous frame")?),
+            Conversion::Cpu => None,
+        };
         Ok(Self {
             width,
             height,
@@ -421,29 +529,40 @@ impl State {
             readback: None,
             upsampled: Vec::new(),
             current: 0,
-            prev_frame: GpuTexture::new(gpu, width, height, "mask previous frame")?,
+            prev_frame,
+            prev_rgba: Vec::new(),
             model_in: GpuTexture::new(gpu, side, side, "mask model input")?,
             model_prob: GpuTexture::new(gpu, side, side, "mask model output")?,
             frames: 0,
             model_weight: 0.0,
         })
     }
+
+    /// Workgroups of the work-grid passes (8x8 invocations each).
+    fn grid_groups(&self) -> [u32; 3] {
+        let (sw, sh) = small_size(self.width, self.height, self.block);
+        [sw.div_ceil(8), sh.div_ceil(8), 1]
+    }
 }
 
 impl Readback {
-    fn new(gpu: &GpuContext, width: u32, height: u32, grid_width: u32, grid_height: u32) -> Self {
-        let align = u64::from(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT);
-        let frame_row = padded_row_bytes(width * 4);
+    fn new(gpu: &GpuContext, state: &State) -> Self {
+        let (grid_width, grid_height) = small_size(state.width, state.height, state.block);
+        let frame_row = padded_row_bytes(state.width * 4);
         let grid_row = padded_row_bytes(grid_width * 8);
-        let small_offset = (u64::from(frame_row) * u64::from(height)).next_multiple_of(align);
-        let grid_bytes = (u64::from(grid_row) * u64::from(grid_height)).next_multiple_of(align);
-        let mask_offset = small_offset + grid_bytes;
-        let buffer = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("mask readback"),
-            size: mask_offset + grid_bytes,
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        Self { buffer, frame_row, grid_row, small_offset, mask_offset }
+        let buffer = |label, size| {
+            gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size,
+                usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+                mapped_at_creation: false,
+            })
+        };
+        Self {
+            frame: buffer("mask frame readback", u64::from(frame_row) * u64::from(state.height)),
+            frame_row,
+            grid: buffer("mask grid readback", u64::from(grid_row) * u64::from(grid_height)),
+            grid_row,
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! The maths is the shader's step for step, so the two agree to within one
 //! code value (float rounding, `exp`); `tests/subject_mask.rs` checks that.
 
+use super::bands::for_each_band;
 use crate::gpu::GpuError;
 
 /// Colour distance scale of the bilateral weight (as in the shader).
@@ -131,11 +132,32 @@ pub(super) fn upsample(
     let rows = axis(height, block as f32, grid.height);
     let means = flat_means(grid);
     out.resize(width * height * 4, 0);
-    for (y, (out_row, row)) in out.chunks_exact_mut(width * 4).zip(&rows).enumerate() {
+    for_each_band(out, width * 4, height, |first_row, band| {
+        let band_height = band.len() / (width * 4);
+        let frame = &frame[first_row * stride..];
+        upsample_rows(grid, &means, &columns, &rows[first_row..][..band_height], frame, stride, width, band);
+    });
+    Ok(())
+}
+
+/// Upsamples the frame rows whose taps are `rows` (`frame` starts at the
+/// first of them) into `out`.
+#[allow(clippy::too_many_arguments)]
+fn upsample_rows(
+    grid: &Grid,
+    means: &[f32],
+    columns: &[AxisTap],
+    rows: &[AxisTap],
+    frame: &[u8],
+    stride: usize,
+    width: usize,
+    out: &mut [u8],
+) {
+    for (y, (out_row, row)) in out.chunks_exact_mut(width * 4).zip(rows).enumerate() {
         let frame_row = &frame[y * stride..][..width * 4];
         let row_means = &means[row.pair * (grid.width + 1)..][..grid.width + 1];
         let (top, bottom, fy) = (row.first * grid.width, row.second * grid.width, row.weight);
-        for ((px, rgba), col) in out_row.chunks_exact_mut(4).zip(frame_row.chunks_exact(4)).zip(&columns) {
+        for ((px, rgba), col) in out_row.chunks_exact_mut(4).zip(frame_row.chunks_exact(4)).zip(columns) {
             let flat = row_means[col.pair];
             let value = if !flat.is_nan() {
                 flat
@@ -153,7 +175,6 @@ pub(super) fn upsample(
             px.copy_from_slice(&[v, v, v, 255]);
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
