@@ -13,10 +13,15 @@
 // inward (more at the top than at the bottom: it sags), with the rim's
 // shrink modulated by seeded value noise around the outline (wrinkles).
 // Where the subject was (the mask, or the mask within 2.5% of the short side
-// diagonally, for corners it cuts off) but no longer is, the frame is filled with the mean
-// of nearby background pixels (mask < 0.3) found on rings of growing radius.
+// diagonally, for corners it cuts off) but no longer is, the frame shows the
+// SDK's coarse background fill (one background_fill per ~16x16 pixels,
+// sampled bilinearly: on lavapipe a per-pixel fill costs every pixel).
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Pixels farther from the subject's box than the rings reach keep the frame
+// without any of this.
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
+// input_2 = subject bounds (binding 5), the coarse fill (binding 6).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y intensity 0..1   (how much the subject shrinks by the end)
@@ -26,12 +31,15 @@
 
 @group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
-@group(0) @binding(2) var samp: sampler;
+@group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude, appended after this file: hash_u32 (NOISE);
-// mask_px, frame_px, ring_fill (RINGS).
+// mask_px, frame_px (RINGS), coarse_fill_at (COARSE_FILL), subject_box,
+// subject_found (BOUNDS).
 
 fn lattice(i: i32, seed: u32) -> f32 {
     return f32(hash_u32(bitcast<u32>(i) ^ hash_u32(seed)) >> 8u) / 16777216.0;
@@ -70,6 +78,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     let short_side = min(size.x, size.y);
     let r = 0.12 * short_side;
+
+    // Out of the rings' reach of the subject (the box comes from a 64x64
+    // grid: the mask may pass it by a grid step).
+    let bx = subject_box();
+    let reach = r + size / 64.0 + 2.0;
+    if (!subject_found() || any(p < bx.xy - reach) || any(p > bx.zw + reach)) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
     var g = vec2<f32>(0.0);
     var cover = 0.0;
     for (var i = 0; i < 8; i++) {
@@ -96,9 +113,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         / max(max(abs(dir.x), abs(dir.y)), 0.5);
     let src = p - dir * push;
 
-    let m_here = textureSampleLevel(input_1, samp, p / size, 0.0).r;
-    let m = textureSampleLevel(input_1, samp, src / size, 0.0).r;
-    let deflated = textureSampleLevel(input_0, samp, src / size, 0.0);
+    let m_here = textureSampleLevel(input_1, linear, p / size, 0.0).r;
+    let m = textureSampleLevel(input_1, linear, src / size, 0.0).r;
+    let deflated = textureSampleLevel(input_0, linear, src / size, 0.0);
 
     // Slightly darker, matte skin as the air goes out.
     let shade = vec4<f32>(deflated.rgb * (1.0 - 0.15 * amount * smoothstep(0.2, 1.0, len)), deflated.a);
@@ -113,7 +130,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var base = original;
     let revealed = clamp((m_near - m) * 1.5, 0.0, 1.0);
     if (revealed > 0.002) {
-        base = mix(original, ring_fill(p, size, 0.06 * short_side, original), revealed);
+        base = mix(original, vec4<f32>(coarse_fill_at(p), original.a), revealed);
     }
     textureStore(output, vec2<i32>(gid.xy), mix(base, shade, m));
 }

@@ -30,7 +30,9 @@
 // are.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
-// input_2 = subject bounds (binding 5).
+// input_2 = subject bounds (binding 5), the SDK's coarse background fill
+// (binding 6: one background_fill per ~16x16 pixels, sampled bilinearly;
+// on lavapipe a per-pixel fill costs every pixel, taken or not).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y block     4..120 (largest block size, in pixels at 720p)
@@ -44,10 +46,12 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT,
-// pikafx_sdk::wgsl::BOUNDS), appended after this file: hash2, frame_at,
-// mask_at, background_fill, subject_box, subject_centre. (No subject found
+// pikafx_sdk::wgsl::BOUNDS, pikafx_sdk::wgsl::COARSE_FILL), appended after
+// this file: hash2, frame_at, mask_at, coarse_fill_at, subject_box,
+// subject_centre. (No subject found
 // reads as an empty box: one bounds texel fewer than subject_found().)
 
 // How long one block takes to drop out, as a fraction of the drop phase.
@@ -145,7 +149,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     } else {
         let here = mask_at(p);
         if (here > 0.004) {
-            rgb = mix(original.rgb, background_fill(p), here);
+            rgb = mix(original.rgb, coarse_fill_at(p), here);
         }
     }
     textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));

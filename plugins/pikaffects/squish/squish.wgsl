@@ -13,10 +13,16 @@
 // so the bottom stays and the top moves down.
 // The squashed sample is shown where the mask at the source point is high;
 // where the subject was (the mask, or the mask within 2.5% of the short
-// side diagonally, for corners it cuts off) but no longer is, the mean of nearby background
-// pixels (mask < 0.3) on rings of growing radius is shown.
+// side diagonally, for corners it cuts off) but no longer is, the SDK's
+// coarse background fill is shown (one background_fill per ~16x16 pixels,
+// sampled bilinearly: on lavapipe a per-pixel fill costs every pixel).
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Pixels the subject cannot reach keep the frame without any of this: more
+// than the bulge's reach beside the subject's box, or below it (the march
+// down from there finds no subject).
+//
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
+// input_2 = subject bounds (binding 5), the coarse fill (binding 6).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y intensity 0..1   (how flat the subject gets by the end)
@@ -25,11 +31,14 @@
 
 @group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
-@group(0) @binding(2) var samp: sampler;
+@group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
+@group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 
-// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px, ring_fill.
+// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px (RINGS),
+// coarse_fill_at (COARSE_FILL), subject_box, subject_found (BOUNDS).
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -55,6 +64,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Sideways bulge: the column is pulled toward the subject's interior by
     // the horizontal mask difference on this row.
     let r = 0.1 * min(size.x, size.y);
+
+    // Out of the subject's reach (the box comes from a 64x64 grid: the mask
+    // may pass it by a grid step).
+    let bx = subject_box();
+    let slack = size / 64.0 + 2.0;
+    let reach = r + slack.x;
+    if (!subject_found() || p.x < bx.x - reach || p.x > bx.z + reach || p.y > bx.w + slack.y) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
     var gx = 0.0;
     for (var k = 1; k <= 3; k++) {
         let o = vec2<f32>(f32(k) * r / 3.0, 0.0);
@@ -105,10 +124,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var m = 0.0;
     var squished = original;
     if (src.y >= 0.0) {
-        m = textureSampleLevel(input_1, samp, src / size, 0.0).r;
-        squished = textureSampleLevel(input_0, samp, src / size, 0.0);
+        m = textureSampleLevel(input_1, linear, src / size, 0.0).r;
+        squished = textureSampleLevel(input_0, linear, src / size, 0.0);
     }
-    let m_here = textureSampleLevel(input_1, samp, p / size, 0.0).r;
+    let m_here = textureSampleLevel(input_1, linear, p / size, 0.0).r;
 
     // The mask may cut a subject's corners off; pixels just outside it
     // (within 2.5% of the short side) count as uncovered subject too.
@@ -120,7 +139,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     var base = original;
     let revealed = clamp((m_near - m) * 1.5, 0.0, 1.0);
     if (revealed > 0.002) {
-        base = mix(original, ring_fill(p, size, 0.06 * min(size.x, size.y), original), revealed);
+        base = mix(original, vec4<f32>(coarse_fill_at(p), original.a), revealed);
     }
     textureStore(output, vec2<i32>(gid.xy), mix(base, squished, m));
 }

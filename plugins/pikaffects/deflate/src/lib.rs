@@ -13,7 +13,10 @@ struct Deflate;
 impl ShaderEffect for Deflate {
     const WGSL: &'static str = include_str!("../deflate.wgsl");
     const SUBJECT_MASK: bool = true;
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::RINGS];
+    const SUBJECT_BOUNDS: bool = true;
+    const COARSE_FILL: bool = true;
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::RINGS, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {

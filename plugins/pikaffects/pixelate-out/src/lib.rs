@@ -13,8 +13,9 @@ impl ShaderEffect for PixelateOut {
     const WGSL: &'static str = include_str!("../pixelate-out.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const COARSE_FILL: bool = true;
     const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS, pikafx_sdk::wgsl::COARSE_FILL];
 
     fn describe() -> EffectInfo {
         EffectInfo {
