@@ -174,7 +174,8 @@ fn per_key_concurrency_queues_and_cancels_refund_only_unstarted_jobs() {
     let stopped = api_a.wait_job(&a1, WAIT);
     assert_eq!(stopped["status"], json!("cancelled"));
     assert_eq!(balance(&api_a), before + 15);
-    assert_eq!(api_b.wait_job(&b1, WAIT)["status"], json!("complete"));
+    let done = api_b.wait_job(&b1, WAIT);
+    assert_eq!(done["status"], json!("complete"), "{done}");
 }
 
 #[test]

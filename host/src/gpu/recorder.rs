@@ -254,7 +254,10 @@ pub(crate) fn map_and_wait(gpu: &GpuContext, buffer: &wgpu::Buffer) -> Result<wg
         let _ = tx.send(result);
     });
     gpu.wait_idle()?;
-    match rx.try_recv() {
+    // The callback runs in whichever thread polled the device: another
+    // render's or the encode thread's poll may have seen the work finish
+    // and still be on its way to calling it, so wait for it a little.
+    match rx.recv_timeout(gpu.limits().frame_timeout) {
         Ok(Ok(())) => buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string())),
         Ok(Err(e)) => Err(GpuError::Readback(e.to_string())),
         Err(_) => Err(GpuError::Readback("the map callback never ran".into())),
