@@ -1,6 +1,14 @@
 //! The render pipeline: decode -> upload -> layers -> convert back ->
-//! download -> encode. Decoding runs on its own thread, a bounded number of
-//! frames ahead, so memory does not grow with clip length.
+//! download -> encode, on three threads so that the cores never wait for
+//! each other:
+//!
+//! - the decode thread decodes a bounded number of frames ahead (memory
+//!   does not grow with clip length) and, on a software adapter, also
+//!   converts them to RGBA;
+//! - the render thread uploads, runs the stack's plugins (which record GPU
+//!   work) and submits each frame's readback without waiting for it;
+//! - the encode thread waits for each readback, converts it to YUV on a
+//!   software adapter, and encodes.
 
 mod encode;
 mod preview;
