@@ -28,10 +28,13 @@ mkdir -p "$DIR"
 [ -f "$PLUGINS/film.wasm" ] || { echo "bench: plugins not built (make plugins)" >&2; exit 1; }
 
 # The clip: testsrc2 with a subject for the Pikaffects (an orange box with
-# a white square inside, moving slowly across, as in the demo sample).
-CLIP=$DIR/effects-720p-${SECS}s.mp4
-[ -f "$CLIP" ] || ffmpeg -hide_banner -loglevel error -y -f lavfi \
-  -i "testsrc2=s=1280x720:r=30:d=$SECS,drawbox=x='400+40*t':y=200:w=360:h=360:color=orange:t=fill,drawbox=x='460+40*t':y=260:w=80:h=80:color=white:t=fill" \
+# a white square inside, moving slowly across, as in the demo sample). The
+# box is overlaid: drawbox does not evaluate `t` per frame in ffmpeg 5.1,
+# and the clip before this one (effects-720p-*s.mp4) had no box at all.
+CLIP=$DIR/effects-subject-720p-${SECS}s.mp4
+[ -f "$CLIP" ] || ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=s=1280x720:r=30:d=$SECS" \
+  -f lavfi -i "color=c=orange:s=360x360:r=30:d=$SECS,drawbox=x=60:y=60:w=80:h=80:color=white:t=fill" \
+  -filter_complex "[0][1]overlay=x='400+40*t':y=200" \
   -c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p "$CLIP"
 export PIKAFX_PLUGIN_PATH=$PLUGINS PIKAFX_CACHE_DIR=$DIR/cache
 

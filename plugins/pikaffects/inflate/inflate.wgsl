@@ -8,9 +8,12 @@
 // i.e. pulled toward the subject's interior, so pixels just outside the
 // subject show its edge (the subject grows) and the rim is magnified. The
 // result is shown where the mask at the sampled point is high; a glossy
-// highlight on the upper-left of the rim sells the balloon.
+// highlight on the upper-left of the rim sells the balloon. Pixels farther
+// from the subject's box than the rings reach keep the frame without any
+// of this.
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
+// input_2 = subject bounds (binding 5).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress   0..1
 //   u[0].y intensity  0..1   (how much the subject grows by the end)
@@ -22,8 +25,10 @@
 @group(0) @binding(2) var samp: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
+@group(0) @binding(5) var input_2: texture_2d<f32>;
 
-// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px.
+// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px
+// (RINGS), subject_box, subject_found (BOUNDS).
 
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -47,6 +52,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
 
     let r = 0.12 * min(size.x, size.y);
+    // Out of the rings' reach of the subject (the box comes from a 64x64
+    // grid: the mask may pass it by a grid step).
+    let bx = subject_box();
+    let reach = r + size / 64.0 + 2.0;
+    if (!subject_found() || any(p < bx.xy - reach) || any(p > bx.zw + reach)) {
+        textureStore(output, vec2<i32>(gid.xy), original);
+        return;
+    }
     var g = vec2<f32>(0.0);
     for (var i = 0; i < 8; i++) {
         let a = f32(i) * 0.7853982;

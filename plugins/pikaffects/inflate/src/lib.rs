@@ -11,7 +11,8 @@ struct Inflate;
 impl ShaderEffect for Inflate {
     const WGSL: &'static str = include_str!("../inflate.wgsl");
     const SUBJECT_MASK: bool = true;
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::RINGS];
+    const SUBJECT_BOUNDS: bool = true;
+    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::RINGS, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
         EffectInfo {
