@@ -57,6 +57,7 @@
 
 use super::convert::internal_pipeline;
 use super::recorder::{map_and_wait, padded_row_bytes};
+use super::texture::work_texture;
 use super::{Conversion, FrameRecorder, GpuContext, GpuError, GpuTexture};
 use segment::MODEL_SIDE;
 use std::sync::{Arc, Mutex};
@@ -497,20 +498,7 @@ impl State {
         let block = width.max(height).div_ceil(WORK_SIDE).max(1);
         let (sw, sh) = small_size(width, height, block);
         let grid = |label: &str| {
-            let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
-                label: Some(label),
-                size: wgpu::Extent3d { width: sw, height: sh, depth_or_array_layers: 1 },
-                mip_level_count: 1,
-                sample_count: 1,
-                dimension: wgpu::TextureDimension::D2,
-                format: wgpu::TextureFormat::Rgba16Float,
-                usage: wgpu::TextureUsages::TEXTURE_BINDING
-                    | wgpu::TextureUsages::STORAGE_BINDING
-                    | wgpu::TextureUsages::COPY_SRC
-                    | wgpu::TextureUsages::COPY_DST,
-                view_formats: &[],
-            });
-            let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+            let (texture, view) = work_texture(gpu, sw, sh, wgpu::TextureFormat::Rgba16Float, label);
             GridTexture { texture, view }
         };
         let side = MODEL_SIDE as u32;

@@ -20,6 +20,33 @@ struct TextureInner {
     height: u32,
 }
 
+/// A 2D texture of `format` usable as shader input, storage output and copy
+/// source and destination, with its default view: the frames, and the
+/// subject mask's work grid. No size checks: callers make them.
+pub(crate) fn work_texture(
+    gpu: &GpuContext,
+    width: u32,
+    height: u32,
+    format: wgpu::TextureFormat,
+    label: &str,
+) -> (wgpu::Texture, wgpu::TextureView) {
+    let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::STORAGE_BINDING
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    });
+    let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+    (texture, view)
+}
+
 impl GpuTexture {
     /// Makes an RGBA8 texture usable as shader input, storage output and
     /// copy source/destination.
@@ -30,20 +57,7 @@ impl GpuTexture {
                 "texture size {width}x{height} is outside 1..={max} pixels per side"
             )));
         }
-        let texture = gpu.device.create_texture(&wgpu::TextureDescriptor {
-            label: Some(label),
-            size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: FRAME_FORMAT,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING
-                | wgpu::TextureUsages::STORAGE_BINDING
-                | wgpu::TextureUsages::COPY_SRC
-                | wgpu::TextureUsages::COPY_DST,
-            view_formats: &[],
-        });
-        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let (texture, view) = work_texture(gpu, width, height, FRAME_FORMAT, label);
         Ok(Self { inner: Arc::new(TextureInner { texture, view, width, height }) })
     }
 
