@@ -16,6 +16,7 @@ use super::convert::{Conversion, internal_pipeline};
 use super::cpu_convert::{PlaneLayout, RgbaToYuv};
 use super::recorder::padded_row_bytes;
 use super::{ColorSpec, FrameRecorder, GpuContext, GpuError, GpuTexture};
+use crate::media::YuvPlanes;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use wgpu::util::DeviceExt;
@@ -68,30 +69,14 @@ struct Staging {
     padded_row: u32,
 }
 
-/// One frame's yuv420p planes, read back from the GPU.
-pub struct YuvReadback<'a> {
-    /// Luma plane, `y_stride` bytes per row.
-    pub y: &'a [u8],
-    /// Bytes per luma row.
-    pub y_stride: usize,
-    /// Cb plane, `uv_stride` bytes per row.
-    pub u: &'a [u8],
-    /// Cr plane, `uv_stride` bytes per row.
-    pub v: &'a [u8],
-    /// Bytes per chroma row.
-    pub uv_stride: usize,
-}
-
-impl<'a> YuvReadback<'a> {
-    /// The three planes of `bytes`, laid out as `l` says.
-    fn split(bytes: &'a [u8], l: PlaneLayout) -> Self {
-        YuvReadback {
-            y: &bytes[..l.u_offset as usize],
-            y_stride: l.y_stride as usize,
-            u: &bytes[l.u_offset as usize..l.v_offset as usize],
-            v: &bytes[l.v_offset as usize..l.size()],
-            uv_stride: l.uv_stride as usize,
-        }
+/// The three planes of `bytes`, laid out as `l` says.
+fn split(bytes: &[u8], l: PlaneLayout) -> YuvPlanes<'_> {
+    YuvPlanes {
+        y: &bytes[..l.u_offset as usize],
+        y_stride: l.y_stride as usize,
+        u: &bytes[l.u_offset as usize..l.v_offset as usize],
+        v: &bytes[l.v_offset as usize..l.size()],
+        uv_stride: l.uv_stride as usize,
     }
 }
 
@@ -276,7 +261,7 @@ impl Downloader {
     pub fn read<R>(
         &mut self,
         rec: &mut FrameRecorder,
-        consume: impl FnOnce(YuvReadback<'_>) -> R,
+        consume: impl FnOnce(YuvPlanes<'_>) -> R,
     ) -> Result<R, GpuError> {
         let pending = self.submit(rec)?;
         pending.wait(&mut self.scratch, consume)
@@ -300,7 +285,7 @@ impl PendingDownload {
     /// Waits for the frame (up to the frame timeout), converts it when the
     /// GPU did not (into `scratch`, reused between frames) and hands the
     /// planes to `consume`.
-    pub fn wait<R>(mut self, scratch: &mut Vec<u8>, consume: impl FnOnce(YuvReadback<'_>) -> R) -> Result<R, GpuError> {
+    pub fn wait<R>(mut self, scratch: &mut Vec<u8>, consume: impl FnOnce(YuvPlanes<'_>) -> R) -> Result<R, GpuError> {
         let timeout = self.gpu.limits().frame_timeout;
         self.gpu.wait_for(self.submission.take())?;
         // The map callback runs in whichever thread polled the device: it
@@ -314,13 +299,13 @@ impl PendingDownload {
         let mapped = staging.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
         let layout = self.layout;
         let result = match &self.converter {
-            None => Ok(consume(YuvReadback::split(&mapped, layout))),
+            None => Ok(consume(split(&mapped, layout))),
             Some(converter) => {
                 scratch.resize(layout.size(), 0);
                 let (width, height) = (staging.width as usize, staging.height as usize);
                 converter
                     .convert(&mapped, staging.padded_row as usize, width, height, layout, scratch)
-                    .map(|()| consume(YuvReadback::split(scratch, layout)))
+                    .map(|()| consume(split(scratch, layout)))
             }
         };
         drop(mapped);

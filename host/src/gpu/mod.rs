@@ -14,7 +14,7 @@ mod shader;
 mod texture;
 
 pub use convert::{ColorSpec, Conversion, CpuFrameConverter, Uploader};
-pub use download::{Downloader, PendingDownload, YuvReadback};
+pub use download::{Downloader, PendingDownload};
 pub use mask::SubjectMasker;
 pub use recorder::FrameRecorder;
 pub use shader::{ComputeShader, ShaderDiagnostic, ShaderLayout};

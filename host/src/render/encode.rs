@@ -39,12 +39,9 @@ impl EncodeStage {
                     Item::Video { y, y_stride, u, v, uv_stride, pts } => {
                         sink.write_video(&YuvPlanes { y: &y, y_stride, u: &u, v: &v, uv_stride }, pts)?
                     }
-                    Item::Download { frame, pts } => frame.wait(&mut scratch, |p| {
-                        sink.write_video(
-                            &YuvPlanes { y: p.y, y_stride: p.y_stride, u: p.u, v: p.v, uv_stride: p.uv_stride },
-                            pts,
-                        )
-                    })??,
+                    Item::Download { frame, pts } => {
+                        frame.wait(&mut scratch, |planes| sink.write_video(&planes, pts))??
+                    }
                     Item::Audio(packet) => sink.write_audio(packet)?,
                 }
             }
