@@ -448,7 +448,7 @@ impl SubjectMasker {
             mask,
             colour: small.iter().map(|t| [t[0], t[1], t[2]]).collect(),
         };
-        cpu_upsample::upsample(&grid, state.block, bytes, stride, (width, height), &mut state.upsampled)?;
+        cpu_upsample::upsample(&grid, state.block, current, &mut state.upsampled)?;
         state.prev_rgba.clear();
         state.prev_rgba.extend_from_slice(bytes);
         Ok(())

@@ -13,6 +13,7 @@
 //! code value (float rounding, `exp`); `tests/subject_mask.rs` checks that.
 
 use super::bands::for_each_band;
+use super::cpu_downscale::Frame;
 use crate::gpu::GpuError;
 
 /// Colour distance scale of the bilateral weight (as in the shader).
@@ -102,30 +103,18 @@ fn unorm8(v: f32) -> u8 {
 }
 
 /// Upsamples `grid` (one grid pixel per `block` x `block` frame pixels) to a
-/// `width` x `height` mask guided by `frame` (RGBA8, `stride` bytes per
-/// row), written as tightly packed RGBA8 (value in red, green and blue,
-/// alpha 255) into `out`, which is resized to fit.
-pub(super) fn upsample(
-    grid: &Grid,
-    block: u32,
-    frame: &[u8],
-    stride: usize,
-    (width, height): (usize, usize),
-    out: &mut Vec<u8>,
-) -> Result<(), GpuError> {
+/// mask of `frame`'s size guided by its pixels, written as tightly packed
+/// RGBA8 (value in red, green and blue, alpha 255) into `out`, which is
+/// resized to fit.
+pub(super) fn upsample(grid: &Grid, block: u32, frame: Frame<'_>, out: &mut Vec<u8>) -> Result<(), GpuError> {
     let cells = grid.width * grid.height;
-    if block == 0
-        || cells == 0
-        || grid.mask.len() != cells
-        || grid.colour.len() != cells
-        || stride < width * 4
-        || frame.len() < stride * height.saturating_sub(1) + width * 4
-    {
+    let Frame { bytes, stride, width, height } = frame;
+    if block == 0 || cells == 0 || grid.mask.len() != cells || grid.colour.len() != cells || !frame.is_complete() {
         return Err(GpuError::InvalidArgument(format!(
             "mask upsample: a {}x{} grid and a frame of {} bytes (stride {stride}) do not make a {width}x{height} mask",
             grid.width,
             grid.height,
-            frame.len()
+            bytes.len()
         )));
     }
     let columns = axis(width, block as f32, grid.width);
@@ -134,7 +123,7 @@ pub(super) fn upsample(
     out.resize(width * height * 4, 0);
     for_each_band(out, width * 4, height, |first_row, band| {
         let band_height = band.len() / (width * 4);
-        let frame = &frame[first_row * stride..];
+        let frame = &bytes[first_row * stride..];
         upsample_rows(grid, &means, &columns, &rows[first_row..][..band_height], frame, stride, width, band);
     });
     Ok(())
@@ -189,7 +178,8 @@ mod tests {
     fn a_flat_grid_gives_a_flat_mask() {
         let g = grid(&[0.5; 4], [0.2; 3], 2);
         let mut out = Vec::new();
-        upsample(&g, 4, &[0; 8 * 8 * 4], 32, (8, 8), &mut out).expect("upsample");
+        let frame = Frame { bytes: &[0; 8 * 8 * 4], stride: 32, width: 8, height: 8 };
+        upsample(&g, 4, frame, &mut out).expect("upsample");
         assert!(out.chunks(4).all(|p| p == [128, 128, 128, 255]), "{:?}", &out[..8]);
     }
 
@@ -205,10 +195,12 @@ mod tests {
         let black = [0u8, 0, 0, 255];
         let frame: Vec<u8> = (0..w * block).flat_map(|_| white).collect();
         let mut bright = Vec::new();
-        upsample(&g, block as u32, &frame, w * 4, (w, block), &mut bright).expect("upsample");
+        upsample(&g, block as u32, Frame { bytes: &frame, stride: w * 4, width: w, height: block }, &mut bright)
+            .expect("upsample");
         let frame: Vec<u8> = (0..w * block).flat_map(|_| black).collect();
         let mut dark = Vec::new();
-        upsample(&g, block as u32, &frame, w * 4, (w, block), &mut dark).expect("upsample");
+        upsample(&g, block as u32, Frame { bytes: &frame, stride: w * 4, width: w, height: block }, &mut dark)
+            .expect("upsample");
         // In the middle column pair a white pixel looks like the subject's
         // cell and a black one like the background's.
         let mid = 4 * 4;
@@ -218,7 +210,7 @@ mod tests {
     #[test]
     fn mismatched_sizes_are_an_error() {
         let g = grid(&[0.0; 4], [0.0; 3], 2);
-        let err = upsample(&g, 4, &[0; 16], 16, (8, 8), &mut Vec::new());
+        let err = upsample(&g, 4, Frame { bytes: &[0; 16], stride: 16, width: 8, height: 8 }, &mut Vec::new());
         assert!(matches!(err, Err(GpuError::InvalidArgument(m)) if m.contains("8x8")));
     }
 }
