@@ -215,7 +215,7 @@ fn effects_and_inspect_describe_the_plugins() {
         serde_json::from_str(&pikafx_ok(&["effects", "--json"])).expect("effects --json is JSON");
     assert!(json.as_array().is_some_and(|a| a.len() >= 6));
     let inspect = pikafx_ok(&["inspect", s(&plugin_dir().join("melt.wasm"))]);
-    assert!(inspect.contains("pikaffect/melt@") && inspect.contains("contract: pika:fx@0.1.0"), "{inspect}");
+    assert!(inspect.contains("pikaffect/melt@") && inspect.contains("contract: pika:fx@0.3.0"), "{inspect}");
 }
 
 #[test]

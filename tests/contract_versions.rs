@@ -1,7 +1,9 @@
 //! Contract versions: the host loads real components built against each
-//! supported `pika:fx` version (0.1.0 and 0.2.0, which adds the `angle`
-//! parameter kind), says which one `pikafx inspect`, renders stacks that mix
-//! them, and refuses a component built for a version it does not support.
+//! supported `pika:fx` version (0.1.0; 0.2.0, which adds the `angle`
+//! parameter kind; 0.3.0, which adds `dispatch-region` and which the Rust
+//! SDK and so every first-party plugin targets), says which one `pikafx
+//! inspect`, renders stacks that mix them, and refuses a component built for
+//! a version it does not support.
 
 mod common;
 
@@ -32,7 +34,10 @@ fn inspect_names_the_contract_version_of_each_plugin() {
     let v2 = pikafx_ok(&["inspect", s(&hostile_dir().join("v0-2.wasm"))]);
     assert!(v2.contains("contract: pika:fx@0.2.0"), "{v2}");
     assert!(v2.contains("style/rotate-hue@") && v2.contains("rotate-hue.hue  angle 0..360 degrees"), "{v2}");
-    let v1 = pikafx_ok(&["inspect", s(&plugin_dir().join("noir.wasm"))]);
+    let v3 = pikafx_ok(&["inspect", s(&plugin_dir().join("noir.wasm"))]);
+    assert!(v3.contains("contract: pika:fx@0.3.0"), "{v3}");
+    // The JavaScript example is built with componentize-js against 0.1.0.
+    let v1 = pikafx_ok(&["inspect", s(&plugin_dir().join("js-duotone.wasm"))]);
     assert!(v1.contains("contract: pika:fx@0.1.0"), "{v1}");
     let json: serde_json::Value =
         serde_json::from_str(&pikafx_ok(&["inspect", "--json", s(&hostile_dir().join("v0-2.wasm"))]))
@@ -68,7 +73,7 @@ fn an_angle_parameter_rotates_hues() {
 }
 
 #[test]
-fn a_stack_mixes_plugins_of_both_versions() {
+fn a_stack_mixes_plugins_of_two_versions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = testsrc(dir.path(), "in.mp4", "160x120", 10, 1.0);
     let out = dir.path().join("out.mp4");
@@ -81,7 +86,7 @@ fn a_stack_mixes_plugins_of_both_versions() {
     apply_ok(&input, &out, &["--stack", s(&stack)]);
     let (frames, ..) = rgb_frames(&out);
     assert_eq!(frames.len(), 10);
-    // noir (0.1.0) ran last: the output is grey.
+    // noir (0.3.0) ran last: the output is grey.
     for frame in &frames {
         assert!(mean_saturation(frame) < 0.05, "noir's output is not grey");
     }
@@ -110,5 +115,5 @@ fn an_out_of_range_angle_is_refused_with_its_range() {
 fn an_unsupported_contract_version_is_refused_naming_the_supported_ones() {
     let err = pikafx_err(&["inspect", s(&hostile_dir().join("v9.wasm"))]);
     assert!(err.contains("v9.wasm") && err.contains("pika:fx@9.0.0"), "{err}");
-    assert!(err.contains("0.1.0, 0.2.0"), "{err}");
+    assert!(err.contains("0.1.0, 0.2.0, 0.3.0"), "{err}");
 }

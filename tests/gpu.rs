@@ -186,3 +186,85 @@ fn cpu_and_shader_rgba_to_yuv_agree_within_one_code_value() {
         assert!(min < Some(60) && max > Some(190), "{spec:?}: luma spans {min:?}..{max:?}");
     }
 }
+
+/// `dispatch-region` (pika:fx@0.3.0): the output is a copy of the input
+/// except for the workgroups that cover the rectangle the region texture
+/// holds, where the shader runs with the dispatch's origin and the
+/// rectangle's corner at @binding(31); an empty rectangle runs nothing,
+/// and a plain dispatch of the same shader covers the whole output.
+#[test]
+fn dispatch_region_runs_the_shader_over_the_rectangle_only() {
+    const SHADER: &str = "
+@group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
+@group(0) @binding(3) var input_0: texture_2d<f32>;
+@group(0) @binding(31) var<uniform> region: vec4<u32>;
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let p = id.xy + region.xy;
+    if (any(p >= textureDimensions(output))) {
+        return;
+    }
+    let c = textureLoad(input_0, vec2<i32>(p), 0);
+    var out = vec4<f32>(1.0 - c.rgb, 1.0);
+    if (any(p >= region.zw)) {
+        out = vec4<f32>(0.0, 1.0, 0.0, 1.0);
+    }
+    textureStore(output, vec2<i32>(p), out);
+}
+";
+    let (w, h) = (64u32, 48u32);
+    let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
+    let mut rec = FrameRecorder::new(gpu.clone());
+    let input = GpuTexture::new(&gpu, w, h, "input").expect("texture");
+    let pixels: Vec<u8> =
+        (0..w * h).flat_map(|i| [(i % w * 3) as u8, (i / w * 5) as u8, (i % 7 * 30) as u8, 255]).collect();
+    rec.write_rgba(&input, &pixels).expect("upload");
+    let output = GpuTexture::new(&gpu, w, h, "output").expect("texture");
+    let shader = gpu.compile(SHADER, "main").expect("shader compiles");
+    // The rectangle (10, 7) .. (37, 29) as the contract packs it.
+    let pack = |x: u32, y: u32| {
+        let fx = (f64::from(x) / f64::from(w) * 65535.0).round() as u32;
+        let fy = (f64::from(y) / f64::from(h) * 65535.0).round() as u32;
+        [(fx >> 8) as u8, fx as u8, (fy >> 8) as u8, fy as u8]
+    };
+    let region = GpuTexture::new(&gpu, 2, 1, "region").expect("texture");
+    rec.write_rgba(&region, &[pack(10, 7), pack(37, 29)].concat()).expect("region");
+    rec.dispatch_region(&shader, &[&input], &output, &[], &region).expect("dispatch-region");
+    let out = rec.read_rgba(&output).expect("readback");
+    // 8x8 workgroups: the corner rounds down to (8, 0); 4x4 groups reach (40, 32).
+    for y in 0..h {
+        for x in 0..w {
+            let i = ((y * w + x) * 4) as usize;
+            let (src, got) = (&pixels[i..i + 3], &out[i..i + 3]);
+            let covered = (8..40).contains(&x) && y < 32;
+            let inside = covered && x < 37 && y < 29;
+            if inside {
+                let inverted: Vec<u8> = src.iter().map(|v| 255 - v).collect();
+                assert_eq!(got, &inverted[..], "({x}, {y}) is in the rectangle: inverted");
+            } else if covered {
+                assert_eq!(got, &[0, 255, 0], "({x}, {y}) is dispatched but past the corner the shader was given");
+            } else {
+                assert_eq!(got, src, "({x}, {y}) is outside the dispatch: the input, copied");
+            }
+        }
+    }
+
+    // An empty rectangle: nothing runs, the output is the input.
+    rec.write_rgba(&region, &[pack(30, 20), pack(30, 40)].concat()).expect("region");
+    rec.dispatch_region(&shader, &[&input], &output, &[], &region).expect("dispatch-region");
+    let out = rec.read_rgba(&output).expect("readback");
+    assert!(out.chunks(4).zip(pixels.chunks(4)).all(|(a, b)| a[..3] == b[..3]), "an empty region changes nothing");
+
+    // A plain dispatch: binding 31 says (0, 0, w, h), every pixel inverted.
+    rec.dispatch(&shader, &[&input], &output, &[]).expect("dispatch");
+    let out = rec.read_rgba(&output).expect("readback");
+    assert!(out.chunks(4).zip(pixels.chunks(4)).all(|(a, b)| a[0] == 255 - b[0] && a[1] == 255 - b[1]));
+
+    // Bad arguments name the problem.
+    let tiny = GpuTexture::new(&gpu, 1, 1, "tiny").expect("texture");
+    let err = rec.dispatch_region(&shader, &[&input], &output, &[], &tiny).expect_err("1x1 region");
+    assert!(err.to_string().contains("2x1"), "{err}");
+    let small = GpuTexture::new(&gpu, 32, 24, "small").expect("texture");
+    let err = rec.dispatch_region(&shader, &[&small], &output, &[], &region).expect_err("size mismatch");
+    assert!(err.to_string().contains("32x24"), "{err}");
+}

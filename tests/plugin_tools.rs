@@ -6,7 +6,15 @@ use common::*;
 
 #[test]
 fn check_passes_good_plugins_in_every_language() {
-    for plugin in ["noir.wasm", "melt.wasm", "posterize.wasm", "py-sepia.wasm", "js-duotone.wasm"] {
+    // The Rust plugins target pika:fx@0.3.0 (the SDK's version), the script
+    // examples 0.1.0.
+    for (plugin, contract) in [
+        ("noir.wasm", "0.3.0"),
+        ("melt.wasm", "0.3.0"),
+        ("posterize.wasm", "0.3.0"),
+        ("py-sepia.wasm", "0.1.0"),
+        ("js-duotone.wasm", "0.1.0"),
+    ] {
         let path = plugin_dir().join(plugin);
         let out = pikafx_ok(&[
             "plugin",
@@ -20,7 +28,8 @@ fn check_passes_good_plugins_in_every_language() {
             "64",
         ]);
         assert!(out.contains("plugin check passed"), "{plugin}:\n{out}");
-        assert!(out.contains("contract pika:fx@0.1.0") && out.contains("deterministic"), "{plugin}:\n{out}");
+        assert!(out.contains(&format!("contract pika:fx@{contract}")), "{plugin}:\n{out}");
+        assert!(out.contains("deterministic"), "{plugin}:\n{out}");
         assert!(!out.contains("FAIL"), "{plugin}:\n{out}");
     }
 }

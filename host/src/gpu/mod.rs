@@ -89,6 +89,9 @@ pub struct GpuContext {
     limits: GpuLimits,
     shader_cache: Mutex<HashMap<(String, String), Arc<ComputeShader>>>,
     pub(crate) linear_sampler: wgpu::Sampler,
+    /// The step of `dispatch-region` that turns a region texture into an
+    /// indirect dispatch (made on first use).
+    region_args: std::sync::OnceLock<wgpu::ComputePipeline>,
 }
 
 impl GpuContext {
@@ -131,6 +134,7 @@ impl GpuContext {
             limits,
             shader_cache: Mutex::new(HashMap::new()),
             linear_sampler,
+            region_args: std::sync::OnceLock::new(),
         }))
     }
 
@@ -161,6 +165,13 @@ impl GpuContext {
         let shader = Arc::new(ComputeShader::new(self, wgsl, entry_point)?);
         self.lock_cache().insert(key, shader.clone());
         Ok(shader)
+    }
+
+    /// The pipeline of `shaders/region_args.wgsl` (see
+    /// [`FrameRecorder::dispatch_region`]).
+    pub(crate) fn region_args_pipeline(&self) -> &wgpu::ComputePipeline {
+        self.region_args
+            .get_or_init(|| convert::internal_pipeline(self, include_str!("../../../shaders/region_args.wgsl"), "main"))
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Arc<ComputeShader>>> {

@@ -1,7 +1,7 @@
 //! Records one frame's GPU work (conversions, plugin dispatches, copies)
 //! into a single command encoder and submits it once.
 
-use super::shader::{FIRST_INPUT_BINDING, OUTPUT_BINDING, SAMPLER_BINDING, UNIFORMS_BINDING};
+use super::shader::{FIRST_INPUT_BINDING, OUTPUT_BINDING, REGION_BINDING, SAMPLER_BINDING, UNIFORMS_BINDING};
 use super::{ComputeShader, GpuContext, GpuError, GpuTexture};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -41,6 +41,57 @@ impl FrameRecorder {
         inputs: &[&GpuTexture],
         output: &GpuTexture,
         uniforms: &[f32],
+    ) -> Result<(), GpuError> {
+        self.dispatch_over(shader, inputs, output, uniforms, None)
+    }
+
+    /// Records `dispatch-region` (pika:fx@0.3.0): a copy of `inputs[0]` into
+    /// `output`, then `shader` over only the workgroups that cover the
+    /// rectangle `region` holds (texels 0 and 1, see `wit/0.3.0`), as an
+    /// indirect dispatch whose size a one-invocation pass works out on the
+    /// GPU (`shaders/region_args.wgsl`), so nothing is read back.
+    pub fn dispatch_region(
+        &mut self,
+        shader: &ComputeShader,
+        inputs: &[&GpuTexture],
+        output: &GpuTexture,
+        uniforms: &[f32],
+        region: &GpuTexture,
+    ) -> Result<(), GpuError> {
+        let Some(first) = inputs.first() else {
+            return Err(GpuError::InvalidArgument(
+                "dispatch-region copies inputs[0] into the output, but no input was passed".into(),
+            ));
+        };
+        if first.width() != output.width() || first.height() != output.height() {
+            return Err(GpuError::InvalidArgument(format!(
+                "dispatch-region needs inputs[0] the output's size: {}x{} is not {}x{}",
+                first.width(),
+                first.height(),
+                output.width(),
+                output.height()
+            )));
+        }
+        if region.width() < 2 {
+            return Err(GpuError::InvalidArgument(format!(
+                "the region texture holds two corners, so it must be at least 2x1 texels (it is {}x{})",
+                region.width(),
+                region.height()
+            )));
+        }
+        if region.same_as(output) {
+            return Err(GpuError::InvalidArgument("the region texture is the output itself".into()));
+        }
+        self.dispatch_over(shader, inputs, output, uniforms, Some(region))
+    }
+
+    fn dispatch_over(
+        &mut self,
+        shader: &ComputeShader,
+        inputs: &[&GpuTexture],
+        output: &GpuTexture,
+        uniforms: &[f32],
+        region: Option<&GpuTexture>,
     ) -> Result<(), GpuError> {
         let layout = shader.layout();
         if !layout.uses_output {
@@ -119,12 +170,75 @@ impl FrameRecorder {
                 resource: wgpu::BindingResource::TextureView(inputs[i as usize].view()),
             });
         }
-        let bind_group = self.gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("plugin dispatch"),
+        let device = &self.gpu.device;
+        let Some(region) = region else {
+            // The whole output: the region binding, if read, says so.
+            let whole = layout.uses_region.then(|| {
+                device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("plugin region (whole output)"),
+                    contents: bytemuck::cast_slice(&[0, 0, output.width(), output.height()]),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                })
+            });
+            if let Some(buffer) = &whole {
+                entries.push(wgpu::BindGroupEntry { binding: REGION_BINDING, resource: buffer.as_entire_binding() });
+            }
+            let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("plugin dispatch"),
+                layout: &shader.pipeline.get_bind_group_layout(0),
+                entries: &entries,
+            });
+            self.dispatch_raw(&shader.pipeline, &bind_group, [groups_x, groups_y, 1]);
+            return Ok(());
+        };
+
+        // The region: the workgroup counts and the origin are written on
+        // the GPU, then read by the indirect dispatch and the shader.
+        let groups = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("plugin region groups"),
+            size: 12,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::INDIRECT,
+            mapped_at_creation: false,
+        });
+        let origin = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("plugin region origin"),
+            size: 16,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::UNIFORM,
+            mapped_at_creation: false,
+        });
+        let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("plugin region params"),
+            contents: bytemuck::cast_slice(&[output.width(), output.height(), wx.max(1), wy.max(1)]),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        let args_pipeline = self.gpu.region_args_pipeline();
+        let args_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("plugin region args"),
+            layout: &args_pipeline.get_bind_group_layout(0),
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: params.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(region.view()) },
+                wgpu::BindGroupEntry { binding: 2, resource: groups.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 3, resource: origin.as_entire_binding() },
+            ],
+        });
+        if layout.uses_region {
+            entries.push(wgpu::BindGroupEntry { binding: REGION_BINDING, resource: origin.as_entire_binding() });
+        }
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("plugin dispatch (region)"),
             layout: &shader.pipeline.get_bind_group_layout(0),
             entries: &entries,
         });
-        self.dispatch_raw(&shader.pipeline, &bind_group, [groups_x, groups_y, 1]);
+        let args_pipeline = args_pipeline.clone();
+        let first = inputs.first().ok_or_else(|| GpuError::InvalidArgument("dispatch-region needs an input".into()))?;
+        self.copy(first, output)?;
+        self.dispatch_raw(&args_pipeline, &args_group, [1, 1, 1]);
+        let mut pass =
+            self.encoder().begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+        pass.set_pipeline(&shader.pipeline);
+        pass.set_bind_group(0, &bind_group, &[]);
+        pass.dispatch_workgroups_indirect(&groups, 0);
         Ok(())
     }
 

@@ -15,6 +15,11 @@ pub const OUTPUT_BINDING: u32 = 1;
 pub const SAMPLER_BINDING: u32 = 2;
 /// Binding of the first input texture; input `i` is at `FIRST_INPUT_BINDING + i`.
 pub const FIRST_INPUT_BINDING: u32 = 3;
+/// Binding of `var<uniform> region: vec4<u32>` (pika:fx@0.3.0): the first
+/// pixel of the dispatch in xy, the bottom-right corner (exclusive) of the
+/// rectangle asked for in zw. High enough that inputs never reach it (a
+/// stage samples at most 16 textures on any device wgpu supports).
+pub const REGION_BINDING: u32 = 31;
 
 /// What a compiled shader expects to be bound.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +36,8 @@ pub struct ShaderLayout {
     pub uses_sampler: bool,
     /// Input texture indices the shader reads (binding - 3).
     pub inputs: Vec<u32>,
+    /// Whether binding 31 (where the dispatch runs) is used.
+    pub uses_region: bool,
     /// `@workgroup_size` of the entry point.
     pub workgroup_size: [u32; 3],
 }
@@ -150,6 +157,7 @@ pub fn validate(wgsl: &str, entry_point: &str) -> Result<ShaderLayout, ShaderDia
         uses_output: false,
         uses_sampler: false,
         inputs: Vec::new(),
+        uses_region: false,
         workgroup_size: entry.workgroup_size,
     };
     for (handle, var) in module.global_variables.iter() {
@@ -211,6 +219,15 @@ pub fn validate(wgsl: &str, entry_point: &str) -> Result<ShaderLayout, ShaderDia
                 TypeInner::Sampler { comparison: false } => layout.uses_sampler = true,
                 _ => return Err(located(format!("@binding(2) `{name}` must be a `sampler`"))),
             },
+            REGION_BINDING => match (var.space, inner) {
+                (
+                    AddressSpace::Uniform,
+                    TypeInner::Vector { size: naga::VectorSize::Quad, scalar: naga::Scalar::U32 },
+                ) => layout.uses_region = true,
+                _ => {
+                    return Err(located(format!("@binding(31) `{name}` must be `var<uniform> region: vec4<u32>`")));
+                }
+            },
             n => match inner {
                 TypeInner::Image {
                     dim: ImageDimension::D2,
@@ -259,6 +276,22 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         let scalars = GOOD.replace("var<storage, read> u: array<f32>", "var<uniform> u: array<vec4<u32>, 3>");
         let err = validate(&scalars.replace("* u[0]", "* f32(u[0].x)"), "main").expect_err("not f32");
         assert!(err.message.contains("array<vec4<f32>, N>"), "{}", err.message);
+    }
+
+    #[test]
+    fn reflects_the_region_binding_and_rejects_other_types_there() {
+        let region = GOOD
+            .replace("@compute", "@group(0) @binding(31) var<uniform> region: vec4<u32>;\n@compute")
+            .replace("vec2<i32>(id.xy), textureLoad", "vec2<i32>(id.xy + region.xy), textureLoad");
+        let layout = validate(&region, "main").expect("valid shader");
+        assert!(layout.uses_region);
+        assert_eq!(layout.inputs, vec![0], "binding 31 is not an input");
+        assert!(!validate(GOOD, "main").expect("valid").uses_region);
+        let wrong = region
+            .replace("var<uniform> region: vec4<u32>", "var<uniform> region: vec4<f32>")
+            .replace("id.xy + region.xy", "id.xy + vec2<u32>(region.xy)");
+        let err = validate(&wrong, "main").expect_err("region must be vec4<u32>");
+        assert!(err.message.contains("@binding(31)"), "{}", err.message);
     }
 
     #[test]

@@ -31,3 +31,16 @@ pub mod v0_2_0 {
         },
     });
 }
+
+/// Bindings for `pika:fx@0.3.0` (0.2.0 plus `gpu.dispatch-region`).
+pub mod v0_3_0 {
+    wasmtime::component::bindgen!({
+        path: "../wit/0.3.0",
+        world: "pika:fx/plugin",
+        imports: { default: trappable },
+        with: {
+            "pika:fx/gpu.texture": crate::plugin::state::TextureHandle,
+            "pika:fx/gpu.shader": crate::plugin::state::ShaderHandle,
+        },
+    });
+}

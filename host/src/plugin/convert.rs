@@ -87,6 +87,9 @@ conversions!(v0_1_0, super::super::bindings::v0_1_0::pika::fx::types, {});
 conversions!(v0_2_0, super::super::bindings::v0_2_0::pika::fx::types, {
     wit::ParamKind::Angle(r) => ParamKind::Angle { min: r.min, max: r.max, default: r.default, step: r.step },
 });
+conversions!(v0_3_0, super::super::bindings::v0_3_0::pika::fx::types, {
+    wit::ParamKind::Angle(r) => ParamKind::Angle { min: r.min, max: r.max, default: r.default, step: r.step },
+});
 
 /// Words for a trap, timeout or out-of-memory while `call` ran.
 pub(crate) fn trap(plugin: &str, call: &'static str, err: &wasmtime::Error, sandbox: &SandboxConfig) -> PluginError {

@@ -2,7 +2,7 @@
 //! render frames. After a trap the instance refuses further calls; the
 //! caller makes a fresh one.
 
-use super::bindings::{v0_1_0, v0_2_0};
+use super::bindings::{v0_1_0, v0_2_0, v0_3_0};
 use super::convert;
 use super::runtime::ticks;
 use super::sandbox::SandboxConfig;
@@ -18,6 +18,8 @@ pub(crate) enum Bindings {
     V0_1_0(v0_1_0::Plugin),
     /// Built against `pika:fx@0.2.0`.
     V0_2_0(v0_2_0::Plugin),
+    /// Built against `pika:fx@0.3.0`.
+    V0_3_0(v0_3_0::Plugin),
 }
 
 /// A plugin instance with its store.
@@ -66,6 +68,7 @@ impl PluginInstance {
         let result = match &self.bindings {
             Bindings::V0_1_0(b) => b.pika_fx_effect().call_describe(&mut self.store).map(convert::v0_1_0::effect_info),
             Bindings::V0_2_0(b) => b.pika_fx_effect().call_describe(&mut self.store).map(convert::v0_2_0::effect_info),
+            Bindings::V0_3_0(b) => b.pika_fx_effect().call_describe(&mut self.store).map(convert::v0_3_0::effect_info),
         };
         result.map_err(|e| self.trapped("describe", &e))
     }
@@ -83,6 +86,11 @@ impl PluginInstance {
                 &mut self.store,
                 convert::v0_2_0::clip_info(clip),
                 &convert::v0_2_0::params(params),
+            ),
+            Bindings::V0_3_0(b) => b.pika_fx_effect().call_create(
+                &mut self.store,
+                convert::v0_3_0::clip_info(clip),
+                &convert::v0_3_0::params(params),
             ),
         };
         match result {
@@ -138,6 +146,15 @@ impl PluginInstance {
                 renderer,
                 convert::v0_2_0::frame_context(ctx),
                 &convert::v0_2_0::params(params),
+                input(),
+                &history_h,
+                output(),
+            ),
+            Bindings::V0_3_0(b) => b.pika_fx_effect().renderer().call_render(
+                &mut self.store,
+                renderer,
+                convert::v0_3_0::frame_context(ctx),
+                &convert::v0_3_0::params(params),
                 input(),
                 &history_h,
                 output(),

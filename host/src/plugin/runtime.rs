@@ -1,7 +1,7 @@
 //! The wasmtime engine, the linker with everything plugins may import, and
 //! loading of plugin components (validated, compiled once, pre-linked).
 
-use super::bindings::{v0_1_0, v0_2_0};
+use super::bindings::{v0_1_0, v0_2_0, v0_3_0};
 use super::cache::{CacheOutcome, CompileCache, sha256_hex};
 use super::convert;
 use super::instance::{Bindings, PluginInstance};
@@ -15,7 +15,7 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store};
 
 /// Contract versions this host can load, oldest first.
-pub const SUPPORTED_CONTRACTS: &[&str] = &["0.1.0", "0.2.0"];
+pub const SUPPORTED_CONTRACTS: &[&str] = &["0.1.0", "0.2.0", "0.3.0"];
 
 /// How often the epoch advances; deadlines are counted in these ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -43,6 +43,7 @@ impl PluginRuntime {
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(setup)?;
         v0_1_0::Plugin::add_to_linker::<PluginState, HasSelf<PluginState>>(&mut linker, |s| s).map_err(setup)?;
         v0_2_0::Plugin::add_to_linker::<PluginState, HasSelf<PluginState>>(&mut linker, |s| s).map_err(setup)?;
+        v0_3_0::Plugin::add_to_linker::<PluginState, HasSelf<PluginState>>(&mut linker, |s| s).map_err(setup)?;
         start_epoch_ticker(&engine);
         Ok(Arc::new(Self { engine, linker, cache, sandbox }))
     }
@@ -77,6 +78,7 @@ impl PluginRuntime {
             .map_err(|e| PluginError::Instantiate { plugin: name.to_owned(), reason: root_cause(&e) })?;
         let pre = match contract {
             "0.2.0" => v0_2_0::PluginPre::new(instance_pre).map(Pre::V0_2_0),
+            "0.3.0" => v0_3_0::PluginPre::new(instance_pre).map(Pre::V0_3_0),
             _ => v0_1_0::PluginPre::new(instance_pre).map(Pre::V0_1_0),
         }
         .map_err(|e| PluginError::Instantiate { plugin: name.to_owned(), reason: root_cause(&e) })?;
@@ -141,6 +143,7 @@ impl PluginRuntime {
         let bindings = match pre {
             Pre::V0_1_0(pre) => pre.instantiate(&mut store).map(Bindings::V0_1_0),
             Pre::V0_2_0(pre) => pre.instantiate(&mut store).map(Bindings::V0_2_0),
+            Pre::V0_3_0(pre) => pre.instantiate(&mut store).map(Bindings::V0_3_0),
         }
         .map_err(|e| convert::trap(&display, "instantiate", &e, &self.sandbox))?;
         Ok(PluginInstance::new(display, store, bindings, self.sandbox.clone()))
@@ -178,6 +181,8 @@ enum Pre {
     V0_1_0(v0_1_0::PluginPre<PluginState>),
     /// Built against `pika:fx@0.2.0`.
     V0_2_0(v0_2_0::PluginPre<PluginState>),
+    /// Built against `pika:fx@0.3.0`.
+    V0_3_0(v0_3_0::PluginPre<PluginState>),
 }
 
 /// A plugin loaded, checked and pre-linked; instantiate it per render.

@@ -3,7 +3,6 @@
 //! contract version.
 
 use super::bindings::v0_1_0::pika::fx as wit;
-use super::bindings::v0_2_0::pika::fx as wit2;
 use super::sandbox::TrackedLimits;
 use crate::gpu::{ComputeShader, FrameRecorder, GpuError, GpuTexture, SubjectMasker};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -38,6 +37,17 @@ impl GpuSession {
 
 /// Most log lines one plugin call may write; the rest are dropped.
 const MAX_LOG_LINES_PER_CALL: u32 = 64;
+
+/// The GPU session for a host function, or an early `Ok(Err(gpu-error))`
+/// return: the plugin gets an error value, not a trap.
+macro_rules! session_or_return {
+    ($state:expr) => {
+        match $state.session() {
+            Ok(session) => session.clone(),
+            Err(e) => return Ok(Err(e)),
+        }
+    };
+}
 
 /// The data of one plugin `Store`: one per layer per render.
 pub struct PluginState {
@@ -81,17 +91,38 @@ impl PluginState {
     fn texture(&self, handle: &Resource<TextureHandle>) -> wasmtime::Result<GpuTexture> {
         Ok(self.table.get(handle)?.texture.clone())
     }
-}
 
-/// The GPU session for a host function, or an early `Ok(Err(gpu-error))`
-/// return: the plugin gets an error value, not a trap.
-macro_rules! session_or_return {
-    ($state:expr) => {
-        match $state.session() {
-            Ok(session) => session.clone(),
-            Err(e) => return Ok(Err(e)),
+    /// `gpu.dispatch` (every version) and, with a `region`,
+    /// `gpu.dispatch-region` (0.3.0 and later), counted against the
+    /// per-call dispatch budget.
+    pub(crate) fn dispatch_shader(
+        &mut self,
+        shader: Resource<ShaderHandle>,
+        inputs: Vec<Resource<TextureHandle>>,
+        output: Resource<TextureHandle>,
+        uniforms: Vec<f32>,
+        region: Option<Resource<TextureHandle>>,
+    ) -> wasmtime::Result<Result<(), wit::types::GpuError>> {
+        let session = session_or_return!(self);
+        let max = session.recorder().gpu().limits().max_dispatches_per_call;
+        if self.dispatches >= max {
+            return Ok(Err(wit::types::GpuError::LimitExceeded(format!(
+                "more than {max} dispatches in one render call"
+            ))));
         }
-    };
+        self.dispatches += 1;
+        let shader = self.table.get(&shader)?.0.clone();
+        let inputs = inputs.iter().map(|t| self.texture(t)).collect::<wasmtime::Result<Vec<_>>>()?;
+        let output = self.texture(&output)?;
+        let region = region.map(|r| self.texture(&r)).transpose()?;
+        let input_refs: Vec<&GpuTexture> = inputs.iter().collect();
+        let mut recorder = session.recorder();
+        let outcome = match &region {
+            Some(region) => recorder.dispatch_region(&shader, &input_refs, &output, &uniforms, region),
+            None => recorder.dispatch(&shader, &input_refs, &output, &uniforms),
+        };
+        Ok(outcome.map_err(to_wit_error))
+    }
 }
 
 impl WasiView for PluginState {
@@ -208,19 +239,7 @@ impl wit::gpu::Host for PluginState {
         output: Resource<TextureHandle>,
         uniforms: Vec<f32>,
     ) -> wasmtime::Result<Result<(), wit::types::GpuError>> {
-        let session = session_or_return!(self);
-        let max = session.recorder().gpu().limits().max_dispatches_per_call;
-        if self.dispatches >= max {
-            return Ok(Err(wit::types::GpuError::LimitExceeded(format!(
-                "more than {max} dispatches in one render call"
-            ))));
-        }
-        self.dispatches += 1;
-        let shader = self.table.get(&shader)?.0.clone();
-        let inputs = inputs.iter().map(|t| self.texture(t)).collect::<wasmtime::Result<Vec<_>>>()?;
-        let output = self.texture(&output)?;
-        let input_refs: Vec<&GpuTexture> = inputs.iter().collect();
-        Ok(session.recorder().dispatch(&shader, &input_refs, &output, &uniforms).map_err(to_wit_error))
+        self.dispatch_shader(shader, inputs, output, uniforms, None)
     }
 }
 
@@ -264,109 +283,6 @@ impl wit::log::Host for PluginState {
     }
 }
 
-// `pika:fx@0.2.0` imports: the same as 0.1.0's, so they delegate to the
-// implementations above and convert the (structurally identical) types.
-
-/// The 0.2.0 error variant of a 0.1.0 one.
-fn to_v0_2_0_error(e: wit::types::GpuError) -> wit2::types::GpuError {
-    use wit::types::GpuError as V1;
-    use wit2::types::{GpuError as V2, ShaderLocation};
-    match e {
-        V1::InvalidShader((message, location)) => {
-            V2::InvalidShader((message, location.map(|l| ShaderLocation { line: l.line, column: l.column })))
-        }
-        V1::InvalidArgument(m) => V2::InvalidArgument(m),
-        V1::LimitExceeded(m) => V2::LimitExceeded(m),
-        V1::Device(m) => V2::Device(m),
-    }
-}
-
-impl wit2::types::Host for PluginState {}
-
-impl wit2::gpu::HostTexture for PluginState {
-    fn width(&mut self, this: Resource<TextureHandle>) -> wasmtime::Result<u32> {
-        <Self as wit::gpu::HostTexture>::width(self, this)
-    }
-
-    fn height(&mut self, this: Resource<TextureHandle>) -> wasmtime::Result<u32> {
-        <Self as wit::gpu::HostTexture>::height(self, this)
-    }
-
-    fn read_rgba(&mut self, this: Resource<TextureHandle>) -> wasmtime::Result<Vec<u8>> {
-        <Self as wit::gpu::HostTexture>::read_rgba(self, this)
-    }
-
-    fn write_rgba(
-        &mut self,
-        this: Resource<TextureHandle>,
-        pixels: Vec<u8>,
-    ) -> wasmtime::Result<Result<(), wit2::types::GpuError>> {
-        Ok(<Self as wit::gpu::HostTexture>::write_rgba(self, this, pixels)?.map_err(to_v0_2_0_error))
-    }
-
-    fn drop(&mut self, rep: Resource<TextureHandle>) -> wasmtime::Result<()> {
-        <Self as wit::gpu::HostTexture>::drop(self, rep)
-    }
-}
-
-impl wit2::gpu::HostShader for PluginState {
-    fn entry_point(&mut self, this: Resource<ShaderHandle>) -> wasmtime::Result<String> {
-        <Self as wit::gpu::HostShader>::entry_point(self, this)
-    }
-
-    fn drop(&mut self, rep: Resource<ShaderHandle>) -> wasmtime::Result<()> {
-        <Self as wit::gpu::HostShader>::drop(self, rep)
-    }
-}
-
-impl wit2::gpu::Host for PluginState {
-    fn compile(
-        &mut self,
-        wgsl: String,
-        entry_point: String,
-    ) -> wasmtime::Result<Result<Resource<ShaderHandle>, wit2::types::GpuError>> {
-        Ok(<Self as wit::gpu::Host>::compile(self, wgsl, entry_point)?.map_err(to_v0_2_0_error))
-    }
-
-    fn create_texture(
-        &mut self,
-        width: u32,
-        height: u32,
-    ) -> wasmtime::Result<Result<Resource<TextureHandle>, wit2::types::GpuError>> {
-        Ok(<Self as wit::gpu::Host>::create_texture(self, width, height)?.map_err(to_v0_2_0_error))
-    }
-
-    fn dispatch(
-        &mut self,
-        shader: Resource<ShaderHandle>,
-        inputs: Vec<Resource<TextureHandle>>,
-        output: Resource<TextureHandle>,
-        uniforms: Vec<f32>,
-    ) -> wasmtime::Result<Result<(), wit2::types::GpuError>> {
-        Ok(<Self as wit::gpu::Host>::dispatch(self, shader, inputs, output, uniforms)?.map_err(to_v0_2_0_error))
-    }
-}
-
-impl wit2::analysis::Host for PluginState {
-    fn subject_mask(
-        &mut self,
-        frame: Resource<TextureHandle>,
-    ) -> wasmtime::Result<Result<Resource<TextureHandle>, wit2::types::GpuError>> {
-        Ok(<Self as wit::analysis::Host>::subject_mask(self, frame)?.map_err(to_v0_2_0_error))
-    }
-}
-
-impl wit2::log::Host for PluginState {
-    fn log(&mut self, level: wit2::log::Level, message: String) -> wasmtime::Result<()> {
-        use wit::log::Level as V1;
-        use wit2::log::Level as V2;
-        let level = match level {
-            V2::Trace => V1::Trace,
-            V2::Debug => V1::Debug,
-            V2::Info => V1::Info,
-            V2::Warn => V1::Warn,
-            V2::Error => V1::Error,
-        };
-        <Self as wit::log::Host>::log(self, level, message)
-    }
-}
+// The imports of later contract versions delegate to the 0.1.0
+// implementations above (see `state/versions.rs`).
+mod versions;

@@ -23,9 +23,9 @@
 //               moved away (mask(p) well above the halves' cover there)
 // The halves fade in their white edges over the first 15% of the timeline.
 // With progress 0 nothing moves and the frame is returned unchanged.
-// Cost: pixels farther from the box than the motion can reach return after
-// the 2 box taps; near it, 3 mask taps and 1-2 frame taps; the fill's 36
-// taps only where the subject moved away.
+// Cost: the SDK dispatches only over the box grown by the motion's reach
+// (`effect_region`, REGION = true); there, 3 mask taps, 1-3 frame taps and
+// a coarse-fill tap per pixel.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -83,44 +83,81 @@ fn unmove(l: vec2<f32>, pivot: vec2<f32>, turn: vec2<f32>, shift: f32) -> vec2<f
     return pivot + vec2<f32>(r.x * turn.x + r.y * turn.y, -r.x * turn.y + r.y * turn.x);
 }
 
-@compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
+// The tear's motion for this frame and this subject box.
+struct Motion {
+    n: vec2<f32>,      // across the tear
+    w: vec2<f32>,      // along it
+    across: f32,       // the box's extent across the tear
+    along: f32,        // and along it
+    open: f32,         // rotation of each half, radians
+    sep: f32,          // total separation, pixels
+    fibre_len: f32,
+    // Nothing of either half reaches pixels farther than this from the box
+    // (the shift, the swing of its farthest corner, the fibres).
+    reach: f32,
+}
+
+fn motion(b: vec4<f32>) -> Motion {
     let t = clamp(u[0].x, 0.0, 1.0);
     let gap = clamp(u[0].y, 0.0, 1.0);
-    let jagged = clamp(u[0].z, 0.0, 1.0);
     let n = normalize(vec2<f32>(u[0].w, u[1].x) + vec2<f32>(1e-6, 0.0));
     let w = vec2<f32>(-n.y, n.x);
-    let fibres = clamp(u[1].y, 0.0, 1.0);
-    let key = hash_u32(u32(max(u[1].z, 0.0)) + 0x5bd1e995u);
-
-    // (No subject found: the bounds are an empty box, caught here too.)
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let b = subject_box();
-    if (t <= 0.0 || b.z - b.x < 1.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
-        return;
-    }
-
-    // The box's extent across the tear and along it (its projections).
     let half_size = (b.zw - b.xy) * 0.5;
     let across = 2.0 * (abs(n.x) * half_size.x + abs(n.y) * half_size.y);
     let along = 2.0 * (abs(w.x) * half_size.x + abs(w.y) * half_size.y);
     let open = gap * 0.25 * smoothstep(0.0, 0.6, t);
     let sep = gap * across * smoothstep(0.1, 1.0, t);
-    let fibre_len = fibres * max(0.08 * across, 2.0);
-
-    // Nothing of either half can reach pixels farther than `reach` from the
-    // box (the shift, the swing of its farthest corner, the fibres): return
-    // them untouched before any further tap (most of the frame), first in
-    // frame axes, then in the tear's own (tighter for a tilted tear).
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let fibre_len = clamp(u[1].y, 0.0, 1.0) * max(0.08 * across, 2.0);
     let reach = 0.5 * sep + open * (along + 0.5 * across) + fibre_len + 2.0;
+    return Motion(n, w, across, along, open, sep, fibre_len, reach);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the subject's
+// box grown by the reach; nothing before the tear starts or without a
+// subject.
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    if (u[0].x <= 0.0 || b.z - b.x < 1.0) {
+        return vec4<f32>(0.0);
+    }
+    let reach = motion(b).reach;
+    return b + vec4<f32>(-reach, -reach, reach, reach);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let jagged = clamp(u[0].z, 0.0, 1.0);
+    let key = hash_u32(u32(max(u[1].z, 0.0)) + 0x5bd1e995u);
+
+    // (No subject found: the bounds are an empty box, caught here too.)
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let b = subject_box();
+    if (t <= 0.0 || b.z - b.x < 1.0) {
+        textureStore(output, vec2<i32>(gid), original);
+        return;
+    }
+    let m = motion(b);
+    let n = m.n;
+    let w = m.w;
+    let across = m.across;
+    let along = m.along;
+    let open = m.open;
+    let sep = m.sep;
+    let fibre_len = m.fibre_len;
+    let reach = m.reach;
+
+    // Pixels out of reach return untouched before any further tap (on a
+    // real GPU; a software one only runs the region anyway), first in frame
+    // axes, then in the tear's own (tighter for a tilted tear).
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
     if (any(p < b.xy - vec2<f32>(reach)) || any(p > b.zw + vec2<f32>(reach))) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let c = subject_centre();
@@ -129,7 +166,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let l = vec2<f32>(dot(p - c, n), dot(p - c, w));
     let off = abs(l - box_l) - vec2<f32>(0.5 * across, 0.5 * along) - vec2<f32>(reach);
     if (off.x > 0.0 || off.y > 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -160,7 +197,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let here = smoothstep(0.15, 0.85, mask_at(p));
     if (here < 0.004 && ml < 0.004 && mr < 0.004) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let cov_l = ml * clamp(0.5 - el, 0.0, 1.0);
@@ -207,5 +244,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
         rgb = mix(rgb, mix(frame_at(qr), PAPER, white * 0.9), cov_r);
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

@@ -35,6 +35,21 @@ pub fn dispatch(shader: &Shader, inputs: &[&Texture], output: &Texture, uniforms
     host::dispatch(shader, inputs, output, uniforms).map_err(gpu_err)
 }
 
+/// Queues `shader` over only the rectangle of `output` held in `region`
+/// (texels 0 and 1, as written by [`crate::wgsl::REGION`]'s
+/// `region_main`); the host first copies `inputs[0]` into `output`, so the
+/// rest of the output is the input. Nothing is read back: the host sizes
+/// the dispatch on the GPU.
+pub fn dispatch_region(
+    shader: &Shader,
+    inputs: &[&Texture],
+    output: &Texture,
+    uniforms: &[f32],
+    region: &Texture,
+) -> Result<(), String> {
+    host::dispatch_region(shader, inputs, output, uniforms, region).map_err(gpu_err)
+}
+
 /// Makes a scratch texture of `width` x `height`, counted against the plugin's
 /// GPU memory budget.
 pub fn create_texture(width: u32, height: u32) -> Result<Texture, String> {

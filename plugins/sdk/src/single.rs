@@ -15,7 +15,8 @@ use crate::{ClipInfo, EffectInfo, FrameContext, Params};
 /// [`ShaderEffect::COARSE_FILL`] is set, the coarse background fill at the
 /// next binding (read it with [`crate::wgsl::COARSE_FILL`]); then, when
 /// [`ShaderEffect::HISTORY`] > 0, the previous input frames in order,
-/// newest first).
+/// newest first; and, when [`ShaderEffect::REGION`] is set, where the
+/// dispatch runs at 31).
 pub trait ShaderEffect {
     /// The WGSL source; its entry point is `main`.
     const WGSL: &'static str;
@@ -36,6 +37,17 @@ pub trait ShaderEffect {
     /// call's code on every pixel, taken or not (~5 ms a 720p frame). Add
     /// [`crate::wgsl::COARSE_FILL`] to [`ShaderEffect::PRELUDE`] to read it.
     const COARSE_FILL: bool = false;
+    /// Whether the effect changes only part of the frame, which its WGSL
+    /// names in `fn effect_region() -> vec4<f32>` (min x, min y, max x,
+    /// max y in frame pixels, from the uniforms and the inputs; empty where
+    /// nothing changes), its `main` reading its pixel as
+    /// `region_pixel(global_invocation_id)`. The SDK then appends
+    /// [`crate::wgsl::REGION`], works the rectangle out on the GPU each
+    /// frame and dispatches `main` over it only (`dispatch-region`); the
+    /// rest of the output is the frame. On a software GPU, which runs
+    /// every line of a shader for every pixel whatever the branches, this
+    /// is what makes an effect on a small subject cheap.
+    const REGION: bool = false;
     /// Shared WGSL helpers appended to [`ShaderEffect::WGSL`], e.g.
     /// `&[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT]`.
     const PRELUDE: &'static [&'static str] = &[];
@@ -57,6 +69,7 @@ macro_rules! export_shader_effect {
             shader: $crate::Shader,
             bounds_pass: ::std::option::Option<$crate::Shader>,
             fill_pass: ::std::option::Option<$crate::Shader>,
+            region_pass: ::std::option::Option<$crate::Shader>,
             clip: $crate::ClipInfo,
         }
 
@@ -71,11 +84,18 @@ macro_rules! export_shader_effect {
                 clip: $crate::ClipInfo,
                 _params: ::std::vec::Vec<(::std::string::String, $crate::ParamValue)>,
             ) -> ::std::result::Result<$crate::Renderer, ::std::string::String> {
-                let source = $crate::wgsl::with_prelude(
-                    <$effect as $crate::ShaderEffect>::WGSL,
-                    <$effect as $crate::ShaderEffect>::PRELUDE,
-                );
+                let region = <$effect as $crate::ShaderEffect>::REGION;
+                let mut prelude = <$effect as $crate::ShaderEffect>::PRELUDE.to_vec();
+                if region {
+                    prelude.push($crate::wgsl::REGION);
+                }
+                let source = $crate::wgsl::with_prelude(<$effect as $crate::ShaderEffect>::WGSL, &prelude);
                 let shader = $crate::compile(&source, "main")?;
+                let region_pass = if region {
+                    ::std::option::Option::Some($crate::compile(&source, "region_main")?)
+                } else {
+                    ::std::option::Option::None
+                };
                 let bounds_pass = if <$effect as $crate::ShaderEffect>::SUBJECT_BOUNDS {
                     ::std::option::Option::Some($crate::compile($crate::wgsl::BOUNDS_PASS, "main")?)
                 } else {
@@ -91,6 +111,7 @@ macro_rules! export_shader_effect {
                     shader,
                     bounds_pass,
                     fill_pass,
+                    region_pass,
                     clip,
                 }))
             }
@@ -142,7 +163,15 @@ macro_rules! export_shader_effect {
                 for i in 0..wanted {
                     inputs.push(history.get(i).unwrap_or(input));
                 }
-                $crate::dispatch(&self.shader, &inputs, output, &uniforms)
+                match &self.region_pass {
+                    ::std::option::Option::Some(pass) => {
+                        let region = $crate::create_texture(2, 1)?;
+                        $crate::dispatch(pass, &inputs, &region, &uniforms)
+                            .map_err(|e| ::std::format!("region: {e}"))?;
+                        $crate::dispatch_region(&self.shader, &inputs, output, &uniforms, &region)
+                    }
+                    ::std::option::Option::None => $crate::dispatch(&self.shader, &inputs, output, &uniforms),
+                }
             }
         }
 

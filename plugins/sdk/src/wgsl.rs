@@ -62,6 +62,13 @@ pub const COARSE_FILL_PASS: &str = include_str!("../wgsl/coarse_fill_pass.wgsl")
 /// by a `ShaderEffect` with `COARSE_FILL = true`.
 pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 
+/// Appended by a [`crate::ShaderEffect`] with `REGION = true` (do not list
+/// it in `PRELUDE`): `region_pixel(global_invocation_id) -> vec2<u32>`, the
+/// frame pixel an invocation of `main` works on, and the `region_main`
+/// entry point that writes the effect's `effect_region()` for the host's
+/// `dispatch-region` (see [`crate::dispatch_region`]).
+pub const REGION: &str = include_str!("../wgsl/region.wgsl");
+
 /// `source` followed by each of `prelude`, separated by blank lines.
 pub fn with_prelude(source: &str, prelude: &[&str]) -> String {
     let mut out = String::with_capacity(source.len() + prelude.iter().map(|p| p.len() + 2).sum::<usize>());

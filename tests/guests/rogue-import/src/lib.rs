@@ -6,12 +6,12 @@
 mod bindings {
     wit_bindgen::generate!({
         world: "evil:net/rogue",
-        path: ["../../../wit/0.1.0", "wit"],
+        path: ["../../../wit/0.3.0", "wit"],
         with: {
-            "pika:fx/types@0.1.0": pikafx_sdk::bindings::pika::fx::types,
-            "pika:fx/gpu@0.1.0": pikafx_sdk::bindings::pika::fx::gpu,
-            "pika:fx/analysis@0.1.0": pikafx_sdk::bindings::pika::fx::analysis,
-            "pika:fx/log@0.1.0": pikafx_sdk::bindings::pika::fx::log,
+            "pika:fx/types@0.3.0": pikafx_sdk::bindings::pika::fx::types,
+            "pika:fx/gpu@0.3.0": pikafx_sdk::bindings::pika::fx::gpu,
+            "pika:fx/analysis@0.3.0": pikafx_sdk::bindings::pika::fx::analysis,
+            "pika:fx/log@0.3.0": pikafx_sdk::bindings::pika::fx::log,
         },
         generate_all,
     });

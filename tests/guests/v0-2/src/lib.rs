@@ -1,5 +1,5 @@
 //! `style/rotate-hue`: a test guest built against `pika:fx@0.2.0` with plain
-//! wit-bindgen (the SDK targets 0.1.0). Its one parameter, `hue`, is of the
+//! wit-bindgen (the SDK targets 0.3.0). Its one parameter, `hue`, is of the
 //! kind 0.2.0 added, `angle`; the shader rotates every colour about the grey
 //! axis by that many degrees.
 
