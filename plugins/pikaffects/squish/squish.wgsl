@@ -40,8 +40,30 @@
 // From the SDK's WGSL prelude, appended after this file: mask_px, frame_px (RINGS),
 // coarse_fill_at (COARSE_FILL), subject_box, subject_found (BOUNDS).
 
+// Where squish can change the frame: the columns of the subject's box and
+// the bulge's radius either side, from the top down to just below the box
+// (which comes from a 64x64 grid: the mask may pass it by a grid step).
+fn reach_box(size: vec2<f32>) -> vec4<f32> {
+    let b = subject_box();
+    let slack = size / 64.0 + 2.0;
+    let reach = 0.1 * min(size.x, size.y) + slack.x;
+    return vec4<f32>(b.x - reach, 0.0, b.z + reach, b.w + slack.y);
+}
+
+// See pikafx_sdk::wgsl::REGION: nothing before the squish starts or
+// without a subject.
+fn effect_region() -> vec4<f32> {
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), clamp(u[0].w, 0.0, 1.0));
+    if (t * clamp(u[0].y, 0.0, 1.0) <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    return reach_box(vec2<f32>(textureDimensions(input_0)));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -52,12 +74,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let bulge = clamp(u[0].z, 0.0, 1.0);
     let easing = clamp(u[0].w, 0.0, 1.0);
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
     let amount = t * intensity;
     if (amount <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -65,13 +87,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // the horizontal mask difference on this row.
     let r = 0.1 * min(size.x, size.y);
 
-    // Out of the subject's reach (the box comes from a 64x64 grid: the mask
-    // may pass it by a grid step).
-    let bx = subject_box();
-    let slack = size / 64.0 + 2.0;
-    let reach = r + slack.x;
-    if (!subject_found() || p.x < bx.x - reach || p.x > bx.z + reach || p.y > bx.w + slack.y) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    // Out of the subject's reach (see `reach_box`).
+    let bx = reach_box(size);
+    if (!subject_found() || p.x < bx.x || p.x > bx.z || p.y > bx.w) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     var gx = 0.0;
@@ -113,7 +132,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         bottom = 0.5 * (lo + hi);
     } else if (!inside) {
         // No subject below: nothing moves here.
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -141,5 +160,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (revealed > 0.002) {
         base = mix(original, vec4<f32>(coarse_fill_at(p), original.a), revealed);
     }
-    textureStore(output, vec2<i32>(gid.xy), mix(base, squished, m));
+    textureStore(output, vec2<i32>(gid), mix(base, squished, m));
 }

@@ -11,6 +11,7 @@ struct Squish;
 impl ShaderEffect for Squish {
     const WGSL: &'static str = include_str!("../squish.wgsl");
     const SUBJECT_MASK: bool = true;
+    const REGION: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const COARSE_FILL: bool = true;
     const PRELUDE: &'static [&'static str] =
