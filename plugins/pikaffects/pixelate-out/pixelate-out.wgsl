@@ -25,9 +25,9 @@
 // Else the pixel is background: the frame, or the fill where the subject
 // was (mix by mask). The search costs one mask tap per candidate; the
 // colour's 8 taps are read once, for the block found.
-// With progress 0 the frame is returned as is; pixels outside the subject's
-// box (widened by a block, and downward by the fall) are returned as they
-// are.
+// With progress 0 the frame is returned as is; the shader runs only over
+// the subject's box widened by a block, and downward by the fall
+// (`effect_region`, REGION = true): elsewhere the frame is left as it is.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5), the SDK's coarse background fill
@@ -75,36 +75,62 @@ fn block_colour(lo: vec2<f32>, b: f32) -> vec3<f32> {
     return colour / wsum;
 }
 
+// The blocks' side at progress `t` in a frame of size `fd`.
+fn block_size(t: f32, fd: vec2<f32>) -> f32 {
+    let max_block = max(clamp(u[0].y, 4.0, 120.0) * fd.y / 720.0, 2.0);
+    let g = clamp(t / clamp(u[0].w, 0.1, 0.9), 0.0, 1.0);
+    return mix(1.0, max_block, g * g * (3.0 - 2.0 * g));
+}
+
+// Where blocks can be drawn: a block (and a grid step of the mask) past the
+// subject's box, and down by the fall below it.
+fn reach_box(box: vec4<f32>, t: f32, fd: vec2<f32>) -> vec4<f32> {
+    let b = block_size(t, fd);
+    let margin = max(fd.x, fd.y) / 64.0 + 2.0 + b;
+    let drop = clamp(u[0].z, 0.0, 1.0) * FALL * b;
+    return box + vec4<f32>(-margin, -margin, margin, margin + drop);
+}
+
+// See pikafx_sdk::wgsl::REGION: nothing at progress 0 or without a subject.
+fn effect_region() -> vec4<f32> {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let box = subject_box();
+    if (t <= 0.0 || box.z <= box.x) {
+        return vec4<f32>(0.0);
+    }
+    return reach_box(box, t, vec2<f32>(textureDimensions(input_0)));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let fd = vec2<f32>(dims);
     let t = clamp(u[0].x, 0.0, 1.0);
-    let max_block = max(clamp(u[0].y, 4.0, 120.0) * fd.y / 720.0, 2.0);
     let fall = clamp(u[0].z, 0.0, 1.0);
     let growth = clamp(u[0].w, 0.1, 0.9);
     let seed = u32(max(u[1].x, 0.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let box = subject_box();
     if (t <= 0.0 || box.z <= box.x) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
     let g = clamp(t / growth, 0.0, 1.0);
     let s = clamp((t - growth) / (1.0 - growth), 0.0, 1.0);
-    let b = mix(1.0, max_block, g * g * (3.0 - 2.0 * g));
+    let b = block_size(t, fd);
     let drop = fall * FALL * b;
 
     // Blocks only reach a block past the subject's box, and fall below it.
-    let margin = max(fd.x, fd.y) / 64.0 + 2.0 + b;
-    if (any(p < box.xy - margin) || p.x > box.z + margin || p.y > box.w + margin + drop) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    let reach = reach_box(box, t, fd);
+    if (any(p < reach.xy) || any(p > reach.zw)) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -152,5 +178,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             rgb = mix(original.rgb, coarse_fill_at(p), here);
         }
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

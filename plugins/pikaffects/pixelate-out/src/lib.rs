@@ -12,6 +12,7 @@ struct PixelateOut;
 impl ShaderEffect for PixelateOut {
     const WGSL: &'static str = include_str!("../pixelate-out.wgsl");
     const SUBJECT_MASK: bool = true;
+    const REGION: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const COARSE_FILL: bool = true;
     const PRELUDE: &'static [&'static str] =
