@@ -85,19 +85,35 @@ fn crystal_at(x: vec2<f32>, seed: u32, cells: u32) -> Crystal {
     return best;
 }
 
+// Where frost can be: the subject's box and one cell of the bounds grid
+// around it (the soft edge).
+fn frost_box(b: vec4<f32>, size: vec2<f32>) -> vec4<f32> {
+    let margin = size / 64.0 + 2.0;
+    return vec4<f32>(b.xy - margin, b.zw + margin);
+}
+
+// See pikafx_sdk::wgsl::REGION: nothing at progress 0 or without a subject.
+fn effect_region() -> vec4<f32> {
+    if (u[0].x <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    return frost_box(subject_box(), vec2<f32>(textureDimensions(input_0)));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let t = clamp(u[0].x, 0.0, 1.0);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
     let m = mask_at(p);
     // Off the subject nothing changes; this is most of the frame.
     if (t <= 0.0 || m < 0.004 || !subject_found()) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let px = f32(dims.y) / 720.0;
@@ -111,9 +127,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Stray mask values away from the subject's box (beyond the soft edge
     // and one cell of the bounds grid) are not the subject.
     let b = subject_box();
-    let margin = vec2<f32>(dims) / 64.0 + 2.0;
-    if (any(p < b.xy - margin) || any(p > b.zw + margin)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    let reach = frost_box(b, vec2<f32>(dims));
+    if (any(p < reach.xy) || any(p > reach.zw)) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let cr = crystal_at(p / cs, seed, select(0u, 9u, m > 0.0));
@@ -144,7 +160,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         frost = max(frost, 0.5 * smoothstep(0.2, 0.8, outer) + 0.5 * smoothstep(0.2, 0.8, inner));
     }
     if (frost <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -173,5 +189,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         rgb += vec3<f32>(min(star + core, 1.0) * twinkle * body);
     }
     rgb = clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(src, rgb, m), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(src, rgb, m), original.a));
 }

@@ -16,6 +16,7 @@ struct Freeze;
 impl ShaderEffect for Freeze {
     const WGSL: &'static str = include_str!("../freeze.wgsl");
     const SUBJECT_MASK: bool = true;
+    const REGION: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const PRELUDE: &'static [&'static str] =
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
