@@ -53,25 +53,65 @@
 
 const TAU: f32 = 6.2831853;
 
+// The press at stepped progress `a` on the subject's box `b`.
+struct Press {
+    height: f32,   // the box's height
+    s: f32,        // the subject's height now, as a fraction
+    press: f32,    // the press plane's y
+    fold: f32,     // fold wavelength in source pixels (~six over the height)
+    jag: f32,      // ragged displacement of the outline
+    cell: vec2<f32>, // how far the mask can pass the box (a bounds-grid cell)
+    reach_w: f32,  // half-width the crushed subject can reach from the centre
+}
+
+fn press_geometry(b: vec4<f32>, a: f32, size: vec2<f32>) -> Press {
+    let height = max(b.w - b.y, 1.0);
+    let half_w = 0.5 * (b.z - b.x);
+    let s = 1.0 - clamp(u[0].y, 0.0, 0.95) * a;
+    let fold = max(height, half_w) / 6.0;
+    let jag = clamp(u[0].z, 0.0, 1.0) * a * fold;
+    let cell = size / 64.0 + vec2<f32>(2.0);
+    let reach_w = (half_w + cell.x) * (1.0 + 0.5 * clamp(u[0].w, 0.0, 1.0) * a) + jag;
+    return Press(height, s, b.w - s * height, fold, jag, cell, reach_w);
+}
+
+// The stepped ease of progress: three crunches, each fast (its first 40%)
+// then still, so the press reads as violent, not as a glide.
+fn crunches(progress: f32) -> f32 {
+    let f = progress * 3.0;
+    let k = floor(f);
+    return min((k + smoothstep(0.0, 0.4, f - k)) / 3.0, 1.0);
+}
+
+// See pikafx_sdk::wgsl::REGION: the crushed subject's reach and the box it
+// left (filled); nothing at progress 0 or without a subject.
+fn effect_region() -> vec4<f32> {
+    let a = crunches(clamp(u[0].x, 0.0, 1.0));
+    if (a <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let b = subject_box();
+    let g = press_geometry(b, a, vec2<f32>(textureDimensions(input_0)));
+    let cx = 0.5 * (b.x + b.z);
+    let top = min(b.y, g.press - g.jag) - g.cell.y;
+    return vec4<f32>(min(cx - g.reach_w, b.x - g.cell.x), top, max(cx + g.reach_w, b.z + g.cell.x), b.w + g.jag + g.cell.y);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
-    let pi = vec2<i32>(gid.xy);
+    let pi = vec2<i32>(gid);
     let progress = clamp(u[0].x, 0.0, 1.0);
-    let flatness = clamp(u[0].y, 0.0, 0.95);
     let crumple = clamp(u[0].z, 0.0, 1.0);
     let bulge = clamp(u[0].w, 0.0, 1.0);
     let seed = u32(max(u[1].x, 0.0));
 
     let original = textureLoad(input_0, pi, 0);
-    // Three crunches: each third of the timeline presses fast (its first
-    // 40%) and then holds, so the press reads as violent, not as a glide.
-    let f = progress * 3.0;
-    let k = floor(f);
-    let a = min((k + smoothstep(0.0, 0.4, f - k)) / 3.0, 1.0);
+    let a = crunches(progress);
     if (a <= 0.0 || !subject_found()) {
         textureStore(output, pi, original);
         return;
@@ -79,17 +119,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 
     let p = vec2<f32>(pi) + vec2<f32>(0.5, 0.5);
     let b = subject_box();
+    let g = press_geometry(b, a, vec2<f32>(dims));
     let base = b.w;
-    let height = max(b.w - b.y, 1.0);
+    let height = g.height;
     let cx = 0.5 * (b.x + b.z);
     let half_w = 0.5 * (b.z - b.x);
-    let s = 1.0 - flatness * a;
-    let press = base - s * height;
-    // Fold wavelength in source pixels: about six folds over the height.
-    let fold = max(height, half_w) / 6.0;
-    let jag = crumple * a * fold;
-    // The mask can reach about one bounds-grid cell past the box.
-    let cell = vec2<f32>(dims) / 64.0 + vec2<f32>(2.0);
+    let s = g.s;
+    let press = g.press;
+    let fold = g.fold;
+    let jag = g.jag;
+    let cell = g.cell;
 
     // The mask is hardened (0.5 counts as fully subject): a half-confident
     // mask would otherwise leave a ghost of the subject where it was and
@@ -107,7 +146,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Where the crushed subject can reach: its squashed box, widened by the
     // bulge and the ragged displacement. Elsewhere only the original
     // subject's place (the fill) can differ from the frame.
-    let reach_w = (half_w + cell.x) * (1.0 + 0.5 * bulge * a) + jag;
+    let reach_w = g.reach_w;
     let reachable = abs(p.x - cx) < reach_w && p.y > press - jag - cell.y && p.y < base + jag + cell.y;
     if (!reachable) {
         textureStore(output, pi, vec4<f32>(ground, original.a));

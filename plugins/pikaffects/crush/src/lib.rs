@@ -9,14 +9,16 @@
 //!
 //! Two passes per frame (plus the SDK's subject-bounds pass): the SDK's
 //! `wgsl::COARSE_FILL_PASS` evaluates the background fill on a coarse grid,
-//! and `crush.wgsl` maps every pixel back to where it comes from in the
-//! uncrushed frame. The coarse fill is what keeps the effect cheap on
+//! and `crush.wgsl` maps every pixel the crushed subject can reach back to
+//! where it comes from in the uncrushed frame (a `dispatch-region` over
+//! its `effect_region`, worked out on the GPU by a tiny pass first). The coarse fill is what keeps the effect cheap on
 //! lavapipe (see the SDK's docs of that pass).
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, dispatch, float_param, int_param, subject_bounds, subject_mask,
+    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
+    subject_bounds, subject_mask,
 };
 
 const WGSL: &str = include_str!("../crush.wgsl");
@@ -26,6 +28,8 @@ struct Crush;
 /// The compiled passes and the size of the coarse fill.
 struct CrushRenderer {
     main: Shader,
+    /// `crush.wgsl`'s `effect_region` (see `pikafx_sdk::wgsl::REGION`).
+    region: Shader,
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
@@ -88,11 +92,13 @@ impl Guest for Crush {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let main = compile(&with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]), "main")?;
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
+        let main = compile(&source, "main")?;
+        let region = compile(&source, "region_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(CrushRenderer { main, fill, bounds, fill_size }))
+        Ok(Renderer::new(CrushRenderer { main, region, fill, bounds, fill_size }))
     }
 }
 
@@ -117,7 +123,12 @@ impl GuestRenderer for CrushRenderer {
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
-        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
+        // Only the rectangle the crushed subject and the fill can reach is
+        // dispatched; the rest of the output is the frame.
+        let inputs = [input, &mask, &bounds, &fill];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.region, &inputs, &region, &uniforms)?;
+        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
     }
 }
 
