@@ -31,9 +31,10 @@
 //   knife    = a steel blade and a dark handle above its tip, hidden where
 //              it is inside the subject; its top fades out
 // With progress 0 nothing is drawn and the frame is returned unchanged.
-// Cost: pixels outside the box (widened by the motion and, while it shows,
-// the knife) return after the 2 box taps; in it, 2-3 mask taps; the fill's
-// 36 taps only where the subject moved away, the face's 4 only on faces.
+// Cost: the SDK dispatches only over the box widened by the motion and,
+// while it shows, the knife (`effect_region`, REGION = true); there, 2-3
+// mask taps; the fill's 36 taps only where the subject moved away, the
+// face's 4 only on faces.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -104,24 +105,30 @@ fn cake_face(uf: f32, y: f32, line: vec2<f32>, w: vec2<f32>, vmin: f32, along: f
     return rgb;
 }
 
-@compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
+// The cut's geometry and timeline for this frame and this subject box.
+struct Cut {
+    n: vec2<f32>,        // the cut's normal
+    w: vec2<f32>,        // along the cut (down)
+    across: f32,         // the box's extent along n
+    along: f32,          // and along w
+    cut: f32,            // how far the knife has cut (0..1)
+    lift: f32,           // how far it has lifted out (0..1)
+    knife_alpha: f32,
+    sep: f32,            // the halves' separation, pixels
+    fw: f32,             // the faces' width
+    kw: f32,             // the knife's width
+    // Nothing changes outside this frame-axes rectangle (min xy, max xy):
+    // the box, widened by the halves' shift and, while the knife shows,
+    // stretched up the cut by its length and, for a tilted cut, sideways
+    // by as much as the cut line can stray from the box.
+    reach: vec4<f32>,
+}
+
+fn cut_geometry(b: vec4<f32>) -> Cut {
     let t = clamp(u[0].x, 0.0, 1.0);
     let n = normalize(vec2<f32>(u[2].x, u[2].y) + vec2<f32>(1e-6, 0.0));
     let w = vec2<f32>(-n.y, n.x);
     let gap = clamp(u[2].z, 0.0, 1.0);
-
-    // (No subject found: the bounds are an empty box, caught here too.)
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let b = subject_box();
-    if (t <= 0.0 || b.z - b.x < 1.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
-        return;
-    }
 
     let half_size = (b.zw - b.xy) * 0.5;
     let across = 2.0 * (abs(n.x) * half_size.x + abs(n.y) * half_size.y);
@@ -135,17 +142,59 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let fw = 0.38 * sep;
     let kw = max(0.06 * across, 3.0);
 
-    // Far from the box (and the knife above it) nothing changes: first in
-    // frame axes (the box, widened by the halves' shift and, while the
-    // knife shows, stretched up the cut by its length and, for a tilted
-    // cut, sideways by as much as the cut line can stray from the box),
-    // then in the cut's.
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     let knife_on = select(0.0, 1.0, knife_alpha > 0.0);
     let up = -w * 0.75 * along * knife_on;
     let margin = vec2<f32>(0.5 * sep + kw + 2.0 + 2.0 * along * abs(w.x) * knife_on);
-    if (any(p < min(b.xy, b.xy + up) - margin) || any(p > max(b.zw, b.zw + up) + margin)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    let reach = vec4<f32>(min(b.xy, b.xy + up) - margin, max(b.zw, b.zw + up) + margin);
+    return Cut(n, w, across, along, cut, lift, knife_alpha, sep, fw, kw, reach);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the cut's
+// reach around the subject's box; nothing at progress 0 or without a
+// subject.
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    if (u[0].x <= 0.0 || b.z - b.x < 1.0) {
+        return vec4<f32>(0.0);
+    }
+    return cut_geometry(b).reach;
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let t = clamp(u[0].x, 0.0, 1.0);
+
+    // (No subject found: the bounds are an empty box, caught here too.)
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let b = subject_box();
+    if (t <= 0.0 || b.z - b.x < 1.0) {
+        textureStore(output, vec2<i32>(gid), original);
+        return;
+    }
+
+    let m = cut_geometry(b);
+    let n = m.n;
+    let w = m.w;
+    let across = m.across;
+    let along = m.along;
+    let cut = m.cut;
+    let lift = m.lift;
+    let knife_alpha = m.knife_alpha;
+    let sep = m.sep;
+    let fw = m.fw;
+    let kw = m.kw;
+
+    // Far from the box (and the knife above it) nothing changes: first in
+    // frame axes (`Cut.reach`; on a software GPU only that rectangle is
+    // dispatched anyway), then in the cut's.
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    if (any(p < m.reach.xy) || any(p > m.reach.zw)) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let c = subject_centre();
@@ -158,7 +207,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let dx = abs(l.x - box_l.x) - 0.5 * across - 0.5 * sep - 2.0;
     let knife_here = knife_alpha > 0.0 && abs(l.x) < kw && l.y > vmin - 0.75 * along - 2.0;
     if (dx > 0.0 || l.y > vmax + 2.0 || (l.y < vmin - 2.0 && !knife_here)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -183,7 +232,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let here = smoothstep(0.15, 0.85, mask_at(p));
     let in_gap = abs(l.x) < 0.5 * sep + 0.5;
     if (here < 0.004 && cov_l < 0.004 && cov_r < 0.004 && !knife_here) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -239,5 +288,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let visible = knife_alpha * fade * max(in_blade, in_handle) * (1.0 - clamp(cov_l + cov_r, 0.0, 1.0));
         rgb = mix(rgb, knife, visible);
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

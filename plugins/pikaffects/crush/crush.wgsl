@@ -27,8 +27,10 @@
 //              background_fill here would cost lavapipe ~5 ms a 720p frame
 //              for its code alone, even on pixels that never call it.
 // At progress 0, a = 0: the frame is returned untouched (early out).
-// Pixels outside the box the crushed subject can reach exit after one mask
-// tap (filled where the subject was, within its box plus a grid cell).
+// Only the rectangle the crushed subject and the fill can reach is
+// dispatched (`effect_region`, see pikafx_sdk::wgsl::REGION); within it,
+// pixels the subject cannot reach exit after one mask tap (filled where the
+// subject was, within its box plus a grid cell).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5), input_3 = coarse fill (binding 6).

@@ -20,9 +20,10 @@
 //                fringes land, and its corrupted blocks (the halo)
 //   result     = mix(frame(p), colour with faint scanlines, region)
 // Displacements only move pixels sideways, so only the subject's rows (plus
-// a block) can change: pixels outside the subject's box widened by the
-// largest reach are returned as they are. With level 0 (progress 0) the
-// frame is returned as is.
+// a block) can change: the SDK dispatches only over the subject's box
+// widened by the largest reach (`effect_region`, REGION = true); the rest
+// of the frame is returned as it is. With level 0 (progress 0) the frame
+// is returned as is.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -49,35 +50,72 @@
 // The largest slice shift at full level, as a fraction of the frame width.
 const SHIFT: f32 = 0.08;
 
+// This frame's glitch sizes on a frame of `fd` pixels.
+struct Sizes {
+    level: f32,
+    scale: f32,        // pixels at 720p -> frame pixels
+    block: f32,        // macroblock size
+    split: f32,        // channel split
+    shift: f32,        // the largest slice shift
+    // How far from the subject's box anything can change, x and y.
+    // Sideways only: the largest shift (a tear's) plus the split plus a
+    // copied block's jump (2 blocks) and overhang horizontally, a block
+    // vertically; plus the bounds grid's cell.
+    reach: vec2<f32>,
+}
+
+fn sizes(fd: vec2<f32>) -> Sizes {
+    let level = clamp(u[0].y, 0.0, 1.0);
+    let scale = fd.y / 720.0;
+    let block = max(clamp(u[0].z, 4.0, 64.0) * scale, 2.0);
+    let split = clamp(u[0].w, 0.0, 40.0) * scale * level;
+    let shift = SHIFT * fd.x * level;
+    let cell = max(fd.x, fd.y) / 64.0 + 2.0;
+    let reach = vec2<f32>(2.0 * shift + split + 3.0 * block, block) + cell;
+    return Sizes(level, scale, block, split, shift, reach);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the subject's
+// box widened by the reach; nothing at level 0 (progress 0) or without a
+// subject.
+fn effect_region() -> vec4<f32> {
+    let g = sizes(vec2<f32>(textureDimensions(input_0)));
+    let b = subject_box();
+    if (g.level <= 0.0 || u[0].x <= 0.0 || b.z <= b.x) {
+        return vec4<f32>(0.0);
+    }
+    return vec4<f32>(b.xy - g.reach, b.zw + g.reach);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let level = clamp(u[0].y, 0.0, 1.0);
-    let scale = fd.y / 720.0;
-    let block = max(clamp(u[0].z, 4.0, 64.0) * scale, 2.0);
-    let split = clamp(u[0].w, 0.0, 40.0) * scale * level;
+    let g = sizes(fd);
+    let level = g.level;
+    let scale = g.scale;
+    let block = g.block;
+    let split = g.split;
     let seed = u32(max(u[1].x, 0.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let b = subject_box();
     if (level <= 0.0 || u[0].x <= 0.0 || b.z <= b.x) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
-    // Sideways only: the reach is the largest shift (a tear's) plus the
-    // split plus a copied block's jump (2 blocks) and overhang horizontally,
-    // a block vertically; plus the bounds grid's cell.
-    let shift = SHIFT * fd.x * level;
-    let cell = max(fd.x, fd.y) / 64.0 + 2.0;
-    let reach = vec2<f32>(2.0 * shift + split + 3.0 * block, block) + cell;
+    // Out of reach (`Sizes.reach`): as it is (on a real GPU; a software one
+    // only runs the region anyway).
+    let shift = g.shift;
+    let reach = g.reach;
     if (any(p < b.xy - reach) || any(p > b.zw + reach)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -149,5 +187,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     rgb = min(rgb * gain * scan, vec3<f32>(1.0));
 
     let w = clamp(region * 2.0, 0.0, 1.0);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, rgb, w), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(original.rgb, rgb, w), original.a));
 }

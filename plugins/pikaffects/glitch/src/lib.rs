@@ -21,6 +21,7 @@ impl ShaderEffect for Glitch {
     const WGSL: &'static str = include_str!("../glitch.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const PRELUDE: &'static [&'static str] =
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
 
