@@ -29,7 +29,8 @@
 //   result   = mix(ground, frame(q) (+ cut band), head)
 // At progress 0 the frame is returned untouched (early out). Pixels neither
 // near the head's old place nor within the flying head's circle exit before
-// any mask tap.
+// any mask tap; the SDK dispatches `main` only over the bounding box of
+// those two (`effect_region`, see pikafx_sdk::wgsl::REGION).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5), input_3 = coarse fill (binding 6).
@@ -60,25 +61,27 @@ fn rotate(v: vec2<f32>, angle: f32) -> vec2<f32> {
     return vec2<f32>(c * v.x - s * v.y, s * v.x + c * v.y);
 }
 
-@compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let fd = vec2<f32>(dims);
+// The cut and the head's flight for this frame of `fd` pixels.
+struct Cut {
+    b: vec4<f32>,          // the subject's box
+    width: f32,
+    y_c: f32,              // the cut line
+    cell: vec2<f32>,       // how far the mask can reach past the box
+    half_head: vec2<f32>,  // the head's half size, grown by `cell`
+    c0: vec2<f32>,         // the head's pivot where it was
+    slide: f32,
+    theta: f32,            // its turn now
+    c: vec2<f32>,          // and its pivot now
+    band: f32,             // the cut faces' thickness
+}
+
+fn cut_geometry(fd: vec2<f32>) -> Cut {
     let t = clamp(u[0].x, 0.0, 1.0);
     let cut = clamp(u[0].y, 0.05, 0.95);
     let dir = select(-1.0, 1.0, u[0].z >= 0.0);
     let spin = clamp(u[0].w, 0.0, 4.0);
     let distance = clamp(u[1].x, 0.0, 5.0);
     let fall = clamp(u[1].y, 0.0, 1.0);
-
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    if (t <= 0.0 || !subject_found()) {
-        textureStore(output, vec2<i32>(gid.xy), original);
-        return;
-    }
 
     let b = subject_box();
     let width = b.z - b.x;
@@ -97,14 +100,59 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let drop = fall * max(b.w - c0.y - end_half_h, 0.0);
     let hop = 0.35 * (y_c - b.y) * sin(3.1415927 * f);
     let c = c0 + vec2<f32>(dir * (0.08 * width * slide + distance * width * f), drop * f * f - hop);
-
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
     // A clean cut: a flat light band on both cut faces, a few pixels thick.
     let band = max(1.5, fd.y / 240.0);
+    return Cut(b, width, y_c, cell, half_head, c0, slide, theta, c, band);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the bounding
+// box of the head's old place (down to the body's cut face) and of the
+// flying head's circle (`main`'s near_old and near_new); nothing before
+// the start or without a subject.
+fn effect_region() -> vec4<f32> {
+    if (u[0].x <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let g = cut_geometry(vec2<f32>(textureDimensions(input_0)));
+    let was = vec4<f32>(g.b.xy - g.cell, g.b.z + g.cell.x, g.y_c + g.band + 1.0);
+    let r = length(g.half_head);
+    let now = vec4<f32>(g.c - r, g.c + r);
+    return vec4<f32>(min(was.xy, now.xy), max(was.zw, now.zw)) + vec4<f32>(-2.0, -2.0, 2.0, 2.0);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let t = clamp(u[0].x, 0.0, 1.0);
+
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    if (t <= 0.0 || !subject_found()) {
+        textureStore(output, vec2<i32>(gid), original);
+        return;
+    }
+
+    let g = cut_geometry(fd);
+    let b = g.b;
+    let y_c = g.y_c;
+    let cell = g.cell;
+    let half_head = g.half_head;
+    let c0 = g.c0;
+    let slide = g.slide;
+    let theta = g.theta;
+    let c = g.c;
+
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    // A clean cut: a flat light band on both cut faces, a few pixels thick.
+    let band = g.band;
     let near_old = all(p > vec2<f32>(b.x, b.y) - cell) && p.x < b.z + cell.x && p.y < y_c + band + 1.0;
     let near_new = length(p - c) < length(half_head);
     if (!near_old && !near_new) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -138,5 +186,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             rgb = mix(ground, colour, head);
         }
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

@@ -20,6 +20,9 @@
 // lens_scale and eye_scale are damped springs of progress computed on the
 // CPU (0 at progress 0, overshooting by `pop`), so with progress 0 nothing
 // is drawn and the frame is unchanged.
+// Cost: the SDK dispatches only over the two eyes' discs' bounding box,
+// within the box grown by their reach (`effect_region`, REGION = true);
+// there, 2-4 bounds taps, a frame tap and, in the lenses, a sampled one.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -41,38 +44,80 @@
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS),
 // appended after this file: subject_box, subject_centre.
 
+// The eyes' size and place for this frame and this subject box.
+struct Eyes {
+    bw: f32,     // the box's width
+    R: f32,      // the eyeball's radius at rest
+    L: f32,      // the lens's radius
+    Re: f32,     // the eyeball's radius now
+    ey: f32,     // the eye line
+    // Nothing is drawn farther than this from an eye's centre.
+    reach: f32,
+}
+
+fn eyes(b: vec4<f32>) -> Eyes {
+    let lens_scale = clamp(u[0].x, 0.0, 2.0);
+    let eye_scale = clamp(u[0].y, 0.0, 2.0);
+    let size = clamp(u[0].z, 0.05, 0.35);
+    let height = clamp(u[0].w, 0.0, 0.8);
+    let bw = b.z - b.x;
+    let R = size * bw;
+    let L = 1.6 * R * lens_scale;
+    let Re = R * eye_scale;
+    let ey = b.y + height * (b.w - b.y);
+    let reach = max(L, 1.3 * Re) + 1.0;
+    return Eyes(bw, R, L, Re, ey, reach);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the two eye
+// discs (radius `reach` around cx -+ spacing bw / 2 on the eye line), and
+// only within `reach` of the box across (`main`'s tests); nothing while
+// they are too small to draw or without a subject (R = 0).
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    let m = eyes(b);
+    if (max(m.L, 1.3 * m.Re) < 0.5) {
+        return vec4<f32>(0.0);
+    }
+    let spacing = clamp(u[1].x, 0.1, 0.9);
+    let cx = clamp(subject_centre().x, b.x, b.z);
+    let half = 0.5 * spacing * m.bw;
+    let reach = m.reach + 1.0;
+    let x0 = max(cx - half, b.x) - reach;
+    let x1 = min(cx + half, b.z) + reach;
+    return vec4<f32>(x0, m.ey - reach, x1, m.ey + reach);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let fd = vec2<f32>(dims);
     let lens_scale = clamp(u[0].x, 0.0, 2.0);
-    let eye_scale = clamp(u[0].y, 0.0, 2.0);
-    let size = clamp(u[0].z, 0.05, 0.35);
-    let height = clamp(u[0].w, 0.0, 0.8);
     let spacing = clamp(u[1].x, 0.1, 0.9);
     let iris = clamp(vec3<f32>(u[1].y, u[1].z, u[1].w), vec3<f32>(0.0), vec3<f32>(1.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     // An empty box (no subject) gives R = 0: nothing is drawn.
     let b = subject_box();
-    let bw = b.z - b.x;
-    let R = size * bw;
-    let L = 1.6 * R * lens_scale;
-    let Re = R * eye_scale;
+    let m = eyes(b);
+    let bw = m.bw;
+    let L = m.L;
+    let Re = m.Re;
     if (max(L, 1.3 * Re) < 0.5) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     // Only two discs are drawn: decide with the box alone (one tap fewer
     // than the centroid) whether this pixel can be near an eye at all.
-    let ey = b.y + height * (b.w - b.y);
-    let reach = max(L, 1.3 * Re) + 1.0;
+    let ey = m.ey;
+    let reach = m.reach;
     if (abs(p.y - ey) > reach || p.x < b.x - reach || p.x > b.z + reach) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let cx = clamp(subject_centre().x, b.x, b.z);
@@ -81,7 +126,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let d = p - e;
     let r = length(d);
     if (r > reach) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -127,5 +172,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
             rgb = mix(rgb, min(eye, vec3<f32>(1.0)), cover);
         }
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), original.a));
 }

@@ -27,12 +27,15 @@
 // A soft drop shadow of the flipped part (light from the top left) and of
 // the curl falls on what lies under them.
 // With progress 0 the front is at the box's edge and the frame is unchanged.
-// Cost: pixels outside the box's span across dir, behind the curl or past
-// where the flipped part can reach return after the 2 box taps; in it 2-4
-// mask taps; the fill's 36 taps only where the lifted ground shows.
+// Cost: the SDK dispatches only over the frame-aligned box around the
+// box's span across dir, from behind the curl to where the flipped part
+// can reach (`effect_region`, REGION = true); there, pixels outside that
+// span (the box's corners, for a diagonal peel) return after the 2 box
+// taps, the others take 2-4 mask taps and a coarse-fill tap where the
+// lifted ground shows.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
-// input_2 = subject bounds (binding 5).
+// input_2 = subject bounds (binding 5), coarse fill (binding 6).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress    0..1
 //   u[1..2] dir      unit vector the peel travels along (from the chosen side)
@@ -78,27 +81,27 @@ fn flipped_cover(p: vec2<f32>, dir: vec2<f32>, x0: f32, f: f32, r: f32) -> f32 {
     return sticker(source_of(p, dir, x, f, PI * r + (x - f) / FLAT));
 }
 
-@compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
+// The peel's geometry for this frame and subject box `b`.
+struct Peel {
+    dir: vec2<f32>,     // the way the peel travels
+    side: vec2<f32>,    // across it
+    x0: f32,            // the box's extent along dir (x0 .. x0 + len)
+    len: f32,
+    y0: f32,            // and across it (y0 .. y0 + wide)
+    wide: f32,
+    r: f32,             // the curl's radius
+    f: f32,             // the front
+    shadow_off: f32,
+    // Nothing changes at x = dot(p, dir) - x0 beyond this: the flipped
+    // part's far edge and its shadow.
+    reach: f32,
+}
+
+fn peel_geometry(b: vec4<f32>) -> Peel {
     let t = clamp(u[0].x, 0.0, 1.0);
     let dir = normalize(vec2<f32>(u[0].y, u[0].z) + vec2<f32>(1e-6, 0.0));
     let radius = clamp(u[0].w, 0.01, 1.0);
-    let backing = clamp(vec3<f32>(u[1].x, u[1].y, u[1].z), vec3<f32>(0.0), vec3<f32>(1.0));
     let amount = clamp(u[1].w, 0.0, 1.0);
-
-    // (No subject found: the bounds are an empty box, caught here too.)
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let b = subject_box();
-    if (t <= 0.0 || amount <= 0.0 || b.z - b.x < 1.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
-        return;
-    }
-
-    // The box's extent along dir (x0 .. x0 + len) and across it.
     let side = vec2<f32>(-dir.y, dir.x);
     let x0 = min(b.x * dir.x, b.z * dir.x) + min(b.y * dir.y, b.w * dir.y);
     let len = max(b.z * dir.x, b.x * dir.x) + max(b.w * dir.y, b.y * dir.y) - x0;
@@ -107,16 +110,72 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let r = max(radius * len, 1.5);
     let eased = mix(t, t * t * (3.0 - 2.0 * t), 0.5);
     let f = eased * amount * (len + 1.0);
+    let shadow_off = 0.25 * r + 1.0;
+    let reach = f + max(f - PI * r, 0.0) * FLAT + 2.0 * shadow_off;
+    return Peel(dir, side, x0, len, y0, wide, r, f, shadow_off, reach);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the
+// frame-aligned box around `main`'s first test, the band across dir
+// from behind the curl to `reach` (or the box's far side); nothing
+// before the start or without a subject.
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    if (u[0].x <= 0.0 || clamp(u[1].w, 0.0, 1.0) <= 0.0 || b.z - b.x < 1.0) {
+        return vec4<f32>(0.0);
+    }
+    let g = peel_geometry(b);
+    let xs = vec2<f32>(-g.r - 1.0, max(g.reach, g.len) + 1.0) + g.x0;
+    let ys = vec2<f32>(-1.5 * g.shadow_off - 1.0, g.wide + 1.5 * g.shadow_off + 1.0) + g.y0;
+    var lo = vec2<f32>(1e9);
+    var hi = vec2<f32>(-1e9);
+    for (var i = 0; i < 4; i++) {
+        let q = g.dir * select(xs.x, xs.y, (i & 1) == 1) + g.side * select(ys.x, ys.y, i >= 2);
+        lo = min(lo, q);
+        hi = max(hi, q);
+    }
+    return vec4<f32>(lo - 2.0, hi + 2.0);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let backing = clamp(vec3<f32>(u[1].x, u[1].y, u[1].z), vec3<f32>(0.0), vec3<f32>(1.0));
+    let amount = clamp(u[1].w, 0.0, 1.0);
+
+    // (No subject found: the bounds are an empty box, caught here too.)
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let b = subject_box();
+    if (t <= 0.0 || amount <= 0.0 || b.z - b.x < 1.0) {
+        textureStore(output, vec2<i32>(gid), original);
+        return;
+    }
+
+    // The box's extent along dir (x0 .. x0 + len) and across it.
+    let g = peel_geometry(b);
+    let dir = g.dir;
+    let side = g.side;
+    let x0 = g.x0;
+    let len = g.len;
+    let y0 = g.y0;
+    let wide = g.wide;
+    let r = g.r;
+    let f = g.f;
 
     // Outside the box (across), or before the curl's far side, or beyond
     // where the flipped part can reach, nothing changes: most of the frame.
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
     let x = dot(p, dir) - x0;
     let y = dot(p, side) - y0;
-    let shadow_off = 0.25 * r + 1.0;
-    let reach = f + max(f - PI * r, 0.0) * FLAT + 2.0 * shadow_off;
+    let shadow_off = g.shadow_off;
+    let reach = g.reach;
     if (y < -1.5 * shadow_off - 1.0 || y > wide + 1.5 * shadow_off + 1.0 || x < -r - 1.0 || x > max(reach, len) + 1.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -124,7 +183,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Off the subject and behind the curl (and its shadow) nothing can land.
     let here = sticker(p);
     if (here < 0.004 && x < f - r - 2.0 * shadow_off) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let lifted = clamp(f - x + 0.5, 0.0, 1.0) * here;
@@ -180,5 +239,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         rgb *= 1.0 - 0.35 * max(drop, roll) * smoothstep(0.0, 0.1, t);
     }
     rgb = mix(rgb, min(top, vec3<f32>(1.0)), cover);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

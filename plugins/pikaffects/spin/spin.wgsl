@@ -18,9 +18,15 @@
 // returned as is. Pixels farther from c than any subject point can spin to
 // are returned untouched (exactly the source; on lavapipe, which runs both
 // sides of a branch masked, this saves little time).
+// Cost: the SDK dispatches only over where the subject can be now
+// (`effect_region`, REGION = true): turntable, the box; plane, the box of
+// the mask's non-zero pixels and of that box turned through the taps'
+// angles, within the reach's circle (one mask tap per work-grid pixel of
+// the host's mask, ~37k at 720p, to find it). There, 1-5 taps of mask and
+// frame each, a mask tap and a fill tap per pixel.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
-// input_2 = subject bounds (binding 5).
+// input_2 = subject bounds (binding 5), coarse fill (binding 6).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y angle     radians, signed (positive turns clockwise on screen)
@@ -43,8 +49,97 @@
 // How much darker the turntable's back side is (it faces away from the light).
 const BACK_SHADE: f32 = 0.6;
 
+// Where a spun subject can land, for box `b`: within `radius` of `c`
+// (plane: the farthest box corner's distance), or within the box grown by
+// `margin` (turntable, which only squeezes). The margin covers the bounds
+// grid's coarseness (64 cells).
+struct Reach {
+    c: vec2<f32>,
+    margin: f32,
+    radius: f32,
+}
+
+fn spin_reach(b: vec4<f32>, fd: vec2<f32>) -> Reach {
+    let c = subject_centre();
+    let margin = max(fd.x, fd.y) / 64.0 + 2.0;
+    let reach = max(abs(b.xy - c), abs(b.zw - c));
+    return Reach(c, margin, length(reach) + margin);
+}
+
+// The box (min x, min y, max x, max y, frame pixels) outside which the
+// mask is 0, or all zeros where it is 0 everywhere. The host's mask is a
+// work grid of `block`-pixel texels (256 on the frame's long side),
+// interpolated between texel centres: a pixel's value is non-zero only
+// within a block of a non-zero texel centre, where the mask equals that
+// texel's value. So one tap per texel centre finds them all (soft edges
+// and stray blobs alike, which the subject-bounds box, the grid cells
+// above 0.5, would miss).
+fn mask_support() -> vec4<f32> {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let block = max(ceil(max(fd.x, fd.y) / 256.0), 1.0);
+    let n = vec2<i32>(ceil(fd / block));
+    var lo = vec2<f32>(1e9);
+    var hi = vec2<f32>(-1e9);
+    for (var y = 0; y < n.y; y++) {
+        for (var x = 0; x < n.x; x++) {
+            let c = (vec2<f32>(f32(x), f32(y)) + 0.5) * block;
+            if (mask_at(c) > 0.0) {
+                lo = min(lo, c);
+                hi = max(hi, c);
+            }
+        }
+    }
+    if (hi.x < lo.x) {
+        return vec4<f32>(0.0);
+    }
+    return vec4<f32>(lo - block - 2.0, hi + block + 2.0);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing
+// before the spin starts or without a subject. Turntable: the box grown by
+// the margin (`main`'s test). Plane: a pixel p changes where the mask is
+// (the fill) or where a tap's source c + R(-a)(p - c) is on the mask, i.e.
+// p = c + R(a)(q - c) with q in the mask's non-zero box and a between
+// angle - arc and angle; each corner of that box sweeps an arc whose
+// bounding box is its end points' grown by the arc's sagitta (|arc| <=
+// 0.5). All within the reach's circle (`main`'s test).
+fn effect_region() -> vec4<f32> {
+    let angle = u[0].y;
+    let arc = u[0].z;
+    let b = subject_box();
+    if ((angle == 0.0 && arc == 0.0) || u[0].x <= 0.0 || b.z <= b.x) {
+        return vec4<f32>(0.0);
+    }
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let r = spin_reach(b, fd);
+    if (u[0].w > 0.5) {
+        return b + vec4<f32>(-r.margin - 2.0, -r.margin - 2.0, r.margin + 2.0, r.margin + 2.0);
+    }
+    let circle = vec4<f32>(r.c - r.radius - 2.0, r.c + r.radius + 2.0);
+    let m = mask_support();
+    if (m.z <= m.x) {
+        return vec4<f32>(0.0);
+    }
+    var lo = m.xy;
+    var hi = m.zw;
+    let a1 = angle - arc;
+    let rot0 = vec2<f32>(cos(angle), sin(angle));
+    let rot1 = vec2<f32>(cos(a1), sin(a1));
+    let sag = 1.0 - cos(0.5 * min(abs(arc), 3.0));
+    for (var i = 0; i < 4; i++) {
+        let v = vec2<f32>(select(m.x, m.z, (i & 1) == 1), select(m.y, m.w, i >= 2)) - r.c;
+        let e0 = r.c + vec2<f32>(rot0.x * v.x - rot0.y * v.y, rot0.y * v.x + rot0.x * v.y);
+        let e1 = r.c + vec2<f32>(rot1.x * v.x - rot1.y * v.y, rot1.y * v.x + rot1.x * v.y);
+        let grow = sag * length(v) + 2.0;
+        lo = min(lo, min(e0, e1) - grow);
+        hi = max(hi, max(e0, e1) + grow);
+    }
+    return vec4<f32>(max(lo, circle.xy), min(hi, circle.zw));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -55,28 +150,26 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let arc = u[0].z;
     let turntable = u[0].w > 0.5;
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let b = subject_box();
     if ((angle == 0.0 && arc == 0.0) || progress <= 0.0 || b.z <= b.x) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
-    // Where a spun subject can land: within the farthest box corner's
-    // distance of c (plane), or within the box (turntable, which only
-    // squeezes). The margin covers the bounds grid's coarseness (64 cells).
-    let c = subject_centre();
-    let margin = max(fd.x, fd.y) / 64.0 + 2.0;
-    let reach = max(abs(b.xy - c), abs(b.zw - c));
+    // Where a spun subject can land (`spin_reach`).
+    let r = spin_reach(b, fd);
+    let c = r.c;
+    let margin = r.margin;
     var far = false;
     if (turntable) {
         far = any(p < b.xy - margin) || any(p > b.zw + margin);
     } else {
-        far = length(p - c) > length(reach) + margin;
+        far = length(p - c) > r.radius;
     }
     if (far) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -87,7 +180,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     // A per-pixel offset of the taps along the arc turns the 5 discrete
     // ghosts of a wide arc into fine grain.
-    let jitter = select(0.0, hash2(vec2<i32>(gid.xy), 0u, 0u), taps > 1);
+    let jitter = select(0.0, hash2(vec2<i32>(gid), 0u, 0u), taps > 1);
     let d = p - c;
     var cover = 0.0;
     var colour = vec3<f32>(0.0);
@@ -129,5 +222,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         base = mix(original.rgb, coarse_fill_at(p), here);
     }
     let rgb = mix(base, spun, cover);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

@@ -12,8 +12,14 @@
 // four-pointed star when a seeded hash < density and the subject mask is
 // high at or near its centre; each star twinkles once in its own time window
 // (birth 0.05 .. 0.8, life 0.2 .. 0.35). With progress 0 nothing is drawn.
+// Cost: the SDK dispatches only over the box of the mask's non-zero pixels,
+// grown where the mask is high by the sparkles' reach (`effect_region`,
+// REGION = true; one mask tap per work-grid pixel of the host's mask, ~37k
+// at 720p, to find it); there, a mask tap and, per grid, 6 hashes and 5
+// mask taps per pixel.
 //
-// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
+// Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
+// coarse fill (binding 5).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y density   0..1 (share of cells near the subject holding a sparkle)
@@ -31,6 +37,88 @@
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
 // appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at.
+
+// How far from the subject a sparkle's centre may be: one of 5 mask taps
+// this far apart must see it.
+fn sparkle_reach(fd: vec2<f32>) -> f32 {
+    return 0.08 * min(fd.x, fd.y);
+}
+
+// The sparkles' radius at full size, in pixels.
+fn sparkle_size(fd: vec2<f32>) -> f32 {
+    return max(u[0].z, 0.5) * fd.y / 720.0;
+}
+
+// The boxes (min x, min y, max x, max y, frame pixels) outside which the
+// mask is 0 (`any`) and at most 0.3 (`high`); all zeros where there is no
+// such pixel. The host's mask is a work grid of `block`-pixel texels (256
+// on the frame's long side), interpolated between texel centres (a
+// weighted mean of the 4 around, or their mean where they agree within
+// 0.002): a pixel's value is above a level only within a block of a texel
+// centre above it (less 0.002), where the mask is that texel's value (or
+// within 0.002 of it). So one tap per texel centre finds them (soft edges
+// and stray blobs alike, which the subject-bounds box would miss).
+struct MaskBoxes {
+    any: vec4<f32>,
+    high: vec4<f32>,
+}
+
+fn mask_boxes() -> MaskBoxes {
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let block = max(ceil(max(fd.x, fd.y) / 256.0), 1.0);
+    let n = vec2<i32>(ceil(fd / block));
+    var lo = vec2<f32>(1e9);
+    var hi = vec2<f32>(-1e9);
+    var lo_h = vec2<f32>(1e9);
+    var hi_h = vec2<f32>(-1e9);
+    for (var y = 0; y < n.y; y++) {
+        for (var x = 0; x < n.x; x++) {
+            let c = (vec2<f32>(f32(x), f32(y)) + 0.5) * block;
+            let m = mask_at(c);
+            if (m > 0.0) {
+                lo = min(lo, c);
+                hi = max(hi, c);
+            }
+            if (m > 0.29) {
+                lo_h = min(lo_h, c);
+                hi_h = max(hi_h, c);
+            }
+        }
+    }
+    let grow = block + 2.0;
+    var boxes = MaskBoxes(vec4<f32>(0.0), vec4<f32>(0.0));
+    if (hi.x >= lo.x) {
+        boxes.any = vec4<f32>(lo - grow, hi + grow);
+    }
+    if (hi_h.x >= lo_h.x) {
+        boxes.high = vec4<f32>(lo_h - grow, hi_h + grow);
+    }
+    return boxes;
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): where the
+// mask is (the flash and the fill) and, where sparkles may be drawn, the
+// box where it is above 0.3 (their envelope's threshold) grown by the
+// reach of their centres' taps and their radius. Nothing before the start
+// or without a mask.
+fn effect_region() -> vec4<f32> {
+    if (u[0].x <= 0.0) {
+        return vec4<f32>(0.0);
+    }
+    let boxes = mask_boxes();
+    var r = boxes.any;
+    if (clamp(u[0].y, 0.0, 1.0) > 0.0 && boxes.high.z > boxes.high.x) {
+        let fd = vec2<f32>(textureDimensions(input_0));
+        let grow = sparkle_reach(fd) + max(sparkle_size(fd), 0.75) + 2.0;
+        let h = boxes.high + vec4<f32>(-grow, -grow, grow, grow);
+        if (r.z > r.x) {
+            r = vec4<f32>(min(r.xy, h.xy), max(r.zw, h.zw));
+        } else {
+            r = h;
+        }
+    }
+    return r;
+}
 
 // The light of the sparkles of one cell grid at `p` (rgb, additive).
 fn sparkles(p: vec2<f32>, t: f32, density: f32, size: f32, colour: vec3<f32>, seed: u32, layer: u32) -> vec3<f32> {
@@ -51,7 +139,7 @@ fn sparkles(p: vec2<f32>, t: f32, density: f32, size: f32, colour: vec3<f32>, se
         return vec3<f32>(0.0);
     }
     // Only around the subject: the mask at the centre or 4 points nearby.
-    let reach = 0.08 * min(fd.x, fd.y);
+    let reach = sparkle_reach(fd);
     var near = mask_at(centre);
     near = max(near, mask_at(centre + vec2<f32>(reach, 0.0)));
     near = max(near, mask_at(centre - vec2<f32>(reach, 0.0)));
@@ -73,7 +161,8 @@ fn sparkles(p: vec2<f32>, t: f32, density: f32, size: f32, colour: vec3<f32>, se
 }
 
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -81,15 +170,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let fd = vec2<f32>(dims);
     let t = clamp(u[0].x, 0.0, 1.0);
     let density = clamp(u[0].y, 0.0, 1.0);
-    let size = max(u[0].z, 0.5) * fd.y / 720.0;
+    let size = sparkle_size(fd);
     let colour = vec3<f32>(u[0].w, u[1].x, u[1].y);
     let flash_amount = clamp(u[1].z, 0.0, 1.0);
     let seed = u32(max(u[1].w, 0.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     if (t <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -107,5 +196,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         rgb = mix(original.rgb, mix(region, vec3<f32>(1.0), flash), m);
     }
     let light = sparkles(p, t, density, size, colour, seed, 0u) + sparkles(p, t, density, size, colour, seed, 1u);
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(min(rgb + light, vec3<f32>(1.0)), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(min(rgb + light, vec3<f32>(1.0)), original.a));
 }

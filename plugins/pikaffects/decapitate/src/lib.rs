@@ -9,12 +9,16 @@
 //! Two passes per frame (plus the SDK's subject-bounds pass): the SDK's
 //! `wgsl::COARSE_FILL_PASS` evaluates the background fill on a coarse grid
 //! (cheap on lavapipe, see there), and `decapitate.wgsl` draws the standing body,
-//! the filled hole and the flying head.
+//! the filled hole and the flying head, dispatched only over where the head
+//! was and where it flies now (worked out on the GPU by its `effect_region`
+//! pass, see [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy
+//! of the input.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, choice_param, coarse_fill, coarse_fill_size, compile, dispatch, float_param, subject_bounds, subject_mask,
+    Texture, choice_param, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region,
+    float_param, subject_bounds, subject_mask,
 };
 
 const WGSL: &str = include_str!("../decapitate.wgsl");
@@ -24,6 +28,7 @@ struct Decapitate;
 /// The compiled passes and the size of the coarse fill.
 struct DecapitateRenderer {
     main: Shader,
+    region: Shader,
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
@@ -85,11 +90,13 @@ impl Guest for Decapitate {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let main = compile(&with_prelude(WGSL, &[SUBJECT, BOUNDS]), "main")?;
+        let source = with_prelude(WGSL, &[SUBJECT, BOUNDS, REGION]);
+        let main = compile(&source, "main")?;
+        let region = compile(&source, "region_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(DecapitateRenderer { main, fill, bounds, fill_size }))
+        Ok(Renderer::new(DecapitateRenderer { main, region, fill, bounds, fill_size }))
     }
 }
 
@@ -116,7 +123,10 @@ impl GuestRenderer for DecapitateRenderer {
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
-        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
+        let inputs = [input, &mask, &bounds, &fill];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
+        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
     }
 }
 

@@ -18,6 +18,7 @@ impl ShaderEffect for TaDa {
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL];
     const SUBJECT_MASK: bool = true;
     const COARSE_FILL: bool = true;
+    const REGION: bool = true;
 
     fn describe() -> EffectInfo {
         EffectInfo {
