@@ -18,7 +18,8 @@
 // sampled bilinearly: on lavapipe a per-pixel fill costs every pixel).
 //
 // Pixels farther from the subject's box than the rings reach keep the frame
-// without any of this.
+// without any of this: the SDK dispatches only over that grown box
+// (`effect_region`, REGION = true).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
 // input_2 = subject bounds (binding 5), the coarse fill (binding 6).
@@ -55,8 +56,28 @@ fn periodic_noise(t: f32, n: i32, seed: u32) -> f32 {
     return mix(lattice(a, seed), lattice(b, seed), s);
 }
 
+// Where deflate can change the frame: the subject's box grown by the rings'
+// reach (the box comes from a 64x64 grid: the mask may pass it by a grid
+// step).
+fn reach_box(size: vec2<f32>) -> vec4<f32> {
+    let bx = subject_box();
+    let reach = 0.12 * min(size.x, size.y) + size / 64.0 + 2.0;
+    return vec4<f32>(bx.xy - reach, bx.zw + reach);
+}
+
+// See pikafx_sdk::wgsl::REGION: nothing before the shrink starts or
+// without a subject.
+fn effect_region() -> vec4<f32> {
+    let amount = clamp(u[0].x, 0.0, 1.0) * clamp(u[0].y, 0.0, 1.0);
+    if (amount <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    return reach_box(vec2<f32>(textureDimensions(input_0)));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -68,23 +89,21 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let wrinkles = clamp(u[0].w, 0.0, 1.0);
     let seed = u32(max(u[1].x, 0.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let amount = progress * intensity;
     if (amount <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
     let short_side = min(size.x, size.y);
     let r = 0.12 * short_side;
 
-    // Out of the rings' reach of the subject (the box comes from a 64x64
-    // grid: the mask may pass it by a grid step).
-    let bx = subject_box();
-    let reach = r + size / 64.0 + 2.0;
-    if (!subject_found() || any(p < bx.xy - reach) || any(p > bx.zw + reach)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    // Out of the rings' reach of the subject (see `reach_box`).
+    let bx = reach_box(size);
+    if (!subject_found() || any(p < bx.xy) || any(p > bx.zw)) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     var g = vec2<f32>(0.0);
@@ -132,5 +151,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (revealed > 0.002) {
         base = mix(original, vec4<f32>(coarse_fill_at(p), original.a), revealed);
     }
-    textureStore(output, vec2<i32>(gid.xy), mix(base, shade, m));
+    textureStore(output, vec2<i32>(gid), mix(base, shade, m));
 }

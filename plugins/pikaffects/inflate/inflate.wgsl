@@ -10,7 +10,8 @@
 // result is shown where the mask at the sampled point is high; a glossy
 // highlight on the upper-left of the rim sells the balloon. Pixels farther
 // from the subject's box than the rings reach keep the frame without any
-// of this.
+// of this: the SDK dispatches only over that grown box (`effect_region`,
+// REGION = true).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
 // input_2 = subject bounds (binding 5).
@@ -30,34 +31,56 @@
 // From the SDK's WGSL prelude, appended after this file: mask_px, frame_px
 // (RINGS), subject_box, subject_found (BOUNDS).
 
+// The growth so far: 0 before the effect starts.
+fn inflate_amount() -> f32 {
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    let intensity = clamp(u[0].y, 0.0, 1.0);
+    let easing = clamp(u[0].z, 0.0, 1.0);
+    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
+    return t * intensity;
+}
+
+// Where inflate can change the frame: the subject's box grown by the rings'
+// reach (the box comes from a 64x64 grid: the mask may pass it by a grid
+// step).
+fn reach_box(size: vec2<f32>) -> vec4<f32> {
+    let bx = subject_box();
+    let reach = 0.12 * min(size.x, size.y) + size / 64.0 + 2.0;
+    return vec4<f32>(bx.xy - reach, bx.zw + reach);
+}
+
+// See pikafx_sdk::wgsl::REGION: nothing before the growth starts or
+// without a subject.
+fn effect_region() -> vec4<f32> {
+    if (inflate_amount() <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    return reach_box(vec2<f32>(textureDimensions(input_0)));
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let size = vec2<f32>(dims);
-    let progress = clamp(u[0].x, 0.0, 1.0);
-    let intensity = clamp(u[0].y, 0.0, 1.0);
-    let easing = clamp(u[0].z, 0.0, 1.0);
     let gloss = clamp(u[0].w, 0.0, 1.0);
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
-    let amount = t * intensity;
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let amount = inflate_amount();
     if (amount <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
     let r = 0.12 * min(size.x, size.y);
-    // Out of the rings' reach of the subject (the box comes from a 64x64
-    // grid: the mask may pass it by a grid step).
-    let bx = subject_box();
-    let reach = r + size / 64.0 + 2.0;
-    if (!subject_found() || any(p < bx.xy - reach) || any(p > bx.zw + reach)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+    // Out of the rings' reach of the subject (see `reach_box`).
+    let bx = reach_box(size);
+    if (!subject_found() || any(p < bx.xy) || any(p > bx.zw)) {
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     var g = vec2<f32>(0.0);
@@ -85,5 +108,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let highlight = gloss * 0.45 * amount * pow(facing, 3.0) * rim;
     let lit = vec4<f32>(min(inflated.rgb + vec3<f32>(highlight), vec3<f32>(1.0)), inflated.a);
 
-    textureStore(output, vec2<i32>(gid.xy), mix(original, lit, m));
+    textureStore(output, vec2<i32>(gid), mix(original, lit, m));
 }

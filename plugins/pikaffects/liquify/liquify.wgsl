@@ -5,7 +5,8 @@
 // Unlike melt (which drips straight down) the flow swirls every way and
 // keeps moving. Where the subject's edge flows inward the background
 // around it fills in; pixels outside the subject's box grown by the largest
-// offset keep the frame.
+// offset keep the frame (the SDK dispatches only over that grown box:
+// `effect_region`, REGION = true).
 //
 // For each output pixel p, with the subject's box b (size bw x bh, bottom
 // b.w), c = its centre, t = progress, s = sqrt(bw bh):
@@ -27,7 +28,7 @@
 // the shader keeps every pixel.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
-// input_2 = subject bounds (binding 5).
+// input_2 = subject bounds (binding 5), the coarse fill (binding 6).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress   0..1
 //   u[0].y strength   0..1 (how far the liquid carries pixels; also the sag)
@@ -48,34 +49,68 @@
 // pikafx_sdk::wgsl::BOUNDS), appended after this file: value_noise, mask_at,
 // coarse_fill_at, subject_box.
 
-@compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let fd = vec2<f32>(dims);
+// How far the liquid moves for this frame and this subject box.
+struct Reach {
+    size: vec2<f32>,   // the box's size
+    s: f32,            // sqrt of its area (0 for an empty box: no subject)
+    amount: f32,       // strength * progress
+    amp: f32,          // the largest warp offset, pixels
+    sag: f32,          // fraction of the box's height
+    // Nothing changes farther than this from the box: the warp, and the
+    // sag's spread of the bottom by up to sag / 4 of the width each side.
+    margin: vec2<f32>,
+}
+
+fn reach(b: vec4<f32>) -> Reach {
     let t = clamp(u[0].x, 0.0, 1.0);
     let strength = clamp(u[0].y, 0.0, 1.0);
-    let flow = u[0].z;
-    let viscosity = clamp(u[0].w, 0.0, 1.0);
-    let gloss = clamp(u[1].x, 0.0, 1.0);
-    let seed = u32(clamp(u[1].y, 0.0, 16777216.0));
-
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    // An empty box (no subject) has size 0 and keeps every pixel.
-    let b = subject_box();
     let size = b.zw - b.xy;
     let s = sqrt(max(size.x * size.y, 0.0));
     let amount = strength * t;
     let amp = amount * 0.15 * s;
     let sag = 0.12 * amount;
-    // The sag spreads the bottom by up to sag / 4 of the width on each side.
     let margin = vec2<f32>(amp + 0.25 * sag * size.x, amp) + 1.0;
+    return Reach(size, s, amount, amp, sag, margin);
+}
+
+// See pikafx_sdk::wgsl::REGION: the subject's box grown by the margin;
+// nothing before the flow starts or without a subject (an empty box).
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    let r = reach(b);
+    if (r.amount <= 0.0 || r.s < 1.0) {
+        return vec4<f32>(0.0);
+    }
+    return vec4<f32>(b.xy - r.margin, b.zw + r.margin);
+}
+
+@compute @workgroup_size(8, 8, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let fd = vec2<f32>(dims);
+    let flow = u[0].z;
+    let viscosity = clamp(u[0].w, 0.0, 1.0);
+    let gloss = clamp(u[1].x, 0.0, 1.0);
+    let seed = u32(clamp(u[1].y, 0.0, 16777216.0));
+
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    // An empty box (no subject) has size 0 and keeps every pixel.
+    let b = subject_box();
+    let r = reach(b);
+    let size = r.size;
+    let s = r.s;
+    let amount = r.amount;
+    let amp = r.amp;
+    let sag = r.sag;
+    let margin = r.margin;
     let outside = any(p < b.xy - margin) || any(p > b.zw + margin);
     if (amount <= 0.0 || outside || s < 1.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -98,7 +133,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let mq = smoothstep(0.15, 0.85, mask_at(q));
     let mp = smoothstep(0.15, 0.85, mask_at(p));
     if (mq < 0.004 && mp < 0.004) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -128,5 +163,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (vacated > 0.004) {
         base = mix(original.rgb, coarse_fill_at(p), vacated);
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(base, subject, mq), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(base, subject, mq), original.a));
 }

@@ -27,7 +27,8 @@
 //              lavapipe ~5 ms a frame even where it is never called).
 // At progress 0, D = A = 0 and the frame is returned untouched (early out).
 // Pixels outside the subject's box (plus a margin for the mask's grid and
-// the displacement) exit before any mask tap.
+// the displacement) exit before any mask tap; the SDK dispatches only over
+// that grown box (`effect_region`, REGION = true).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -54,8 +55,46 @@ const TAU: f32 = 6.2831853;
 // The finger pushes for this fraction of the timeline, then lets go.
 const PUSH: f32 = 0.3;
 
+// The dent's geometry for this frame and this subject box.
+struct Geometry {
+    c: vec2<f32>,      // the poke point
+    big_r: f32,        // distance to the box's far corner
+    sigma: f32,        // the dent's radius
+    lambda: f32,       // the ripples' wavelength
+    // Nothing changes farther than this from the box: the bounds pass works
+    // on a 64x64 grid, so the mask can reach about a cell past the box; plus
+    // the largest displacement.
+    margin: vec2<f32>,
+}
+
+fn geometry(b: vec4<f32>, fd: vec2<f32>) -> Geometry {
+    let depth = clamp(u[0].y, 0.0, 1.0);
+    let size = clamp(u[0].z, 0.05, 0.8);
+    let spot = clamp(vec2<f32>(u[0].w, u[1].x), vec2<f32>(0.0), vec2<f32>(1.0));
+    let ripples = clamp(u[1].y, 1.0, 8.0);
+    let c = subject_centre() + (spot - 0.5) * (b.zw - b.xy);
+    let far = max(abs(c - b.xy), abs(b.zw - c));
+    let big_r = max(length(far), 4.0);
+    let sigma = size * big_r;
+    let lambda = big_r / ripples;
+    let margin = fd / 64.0 + vec2<f32>(3.0 + 0.4 * depth * sigma + 0.1 * lambda);
+    return Geometry(c, big_r, sigma, lambda, margin);
+}
+
+// See pikafx_sdk::wgsl::REGION: the subject's box grown by the margin;
+// nothing before the poke, without depth or without a subject.
+fn effect_region() -> vec4<f32> {
+    if (u[0].x <= 0.0 || u[0].y <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let b = subject_box();
+    let g = geometry(b, vec2<f32>(textureDimensions(input_0)));
+    return vec4<f32>(b.xy - g.margin, b.zw + g.margin);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -63,23 +102,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let fd = vec2<f32>(dims);
     let t = clamp(u[0].x, 0.0, 1.0);
     let depth = clamp(u[0].y, 0.0, 1.0);
-    let size = clamp(u[0].z, 0.05, 0.8);
-    let spot = clamp(vec2<f32>(u[0].w, u[1].x), vec2<f32>(0.0), vec2<f32>(1.0));
-    let ripples = clamp(u[1].y, 1.0, 8.0);
     let damping = clamp(u[1].z, 0.0, 1.0);
 
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     if (t <= 0.0 || depth <= 0.0 || !subject_found()) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
     let b = subject_box();
-    let c = subject_centre() + (spot - 0.5) * (b.zw - b.xy);
-    let far = max(abs(c - b.xy), abs(b.zw - c));
-    let big_r = max(length(far), 4.0);
-    let sigma = size * big_r;
-    let lambda = big_r / ripples;
+    let g = geometry(b, fd);
+    let c = g.c;
+    let big_r = g.big_r;
+    let sigma = g.sigma;
+    let lambda = g.lambda;
 
     let decay = 0.5 + 3.0 * damping;
     let tau = max(t - PUSH, 0.0) / (1.0 - PUSH);
@@ -90,12 +126,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let front = 2.0 * big_r * tau;
 
-    // Margin: the bounds pass works on a 64x64 grid, so the mask can reach
-    // about a cell past the box; plus the largest displacement.
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let margin = fd / 64.0 + vec2<f32>(3.0 + 0.4 * depth * sigma + 0.1 * lambda);
+    // Out of reach (see `Geometry::margin`): untouched.
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let margin = g.margin;
     if (any(p < b.xy - margin) || any(p > b.zw + margin)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -122,7 +157,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let q = p + dir * shift;
     let here = mask_at(p);
     if (here < 0.004) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let moved = mask_at(q);
@@ -133,5 +168,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let light = vec2<f32>(-0.6, -0.8);
     let shade = (1.0 - 0.5 * slope * dot(dir, light)) * (1.0 - 0.3 * max(dent, 0.0) * bell);
     let poked = clamp(frame_at(q) * mix(1.0, shade, moved), vec3<f32>(0.0), vec3<f32>(1.0));
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, poked, here), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(original.rgb, poked, here), original.a));
 }

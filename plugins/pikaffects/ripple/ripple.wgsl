@@ -24,7 +24,8 @@
 //   result   = mix(mix(frame(p), fill, vacated), subject, mask(q))
 // With progress 0 the front is at r = 0, env = 0 and the frame is
 // unchanged. Pixels outside the subject's box grown by the largest offset
-// keep the frame.
+// keep the frame: the SDK dispatches only over that grown box
+// (`effect_region`, REGION = true).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -47,30 +48,57 @@
 // appended after this file: frame_at, mask_at, subject_box,
 // subject_centre.
 
+// The rings' size in a frame of size `fd`, pixels.
+struct Waves {
+    wavelength: f32,
+    amplitude: f32,    // the largest offset
+    margin: f32,       // nothing changes farther than this from the box
+}
+
+fn waves(fd: vec2<f32>) -> Waves {
+    let px = fd.y / 720.0;
+    let wavelength = max(clamp(u[0].z, 8.0, 240.0) * px, 2.0);
+    let amplitude = clamp(u[0].y, 0.0, 1.0) * wavelength / 6.2831853;
+    return Waves(wavelength, amplitude, amplitude + 1.0);
+}
+
+// See pikafx_sdk::wgsl::REGION: the subject's box grown by the largest
+// offset; nothing before the rings start or without a subject (an empty
+// box).
+fn effect_region() -> vec4<f32> {
+    let b = subject_box();
+    if (u[0].x <= 0.0 || b.z <= b.x) {
+        return vec4<f32>(0.0);
+    }
+    let reach_margin = waves(vec2<f32>(textureDimensions(input_0))).margin;
+    return b + vec4<f32>(-reach_margin, -reach_margin, reach_margin, reach_margin);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let px = fd.y / 720.0;
     let progress = clamp(u[0].x, 0.0, 1.0);
-    let wavelength = max(clamp(u[0].z, 8.0, 240.0) * px, 2.0);
-    let amplitude = clamp(u[0].y, 0.0, 1.0) * wavelength / 6.2831853;
+    let wv = waves(fd);
+    let wavelength = wv.wavelength;
+    let amplitude = wv.amplitude;
     let cycles = u[0].w;
     let damping = clamp(u[1].x, 0.0, 4.0);
     let shine = clamp(u[1].y, 0.0, 1.0);
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     // An empty box (no subject) keeps every pixel, so no separate
     // subject_found() tap is needed.
     let b = subject_box();
-    let reach_margin = amplitude + 1.0;
+    let reach_margin = wv.margin;
     let outside = any(p < b.xy - reach_margin) || any(p > b.zw + reach_margin);
     if (progress <= 0.0 || outside || b.z <= b.x) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -92,7 +120,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let mq = smoothstep(0.15, 0.85, mask_at(q));
     let mp = smoothstep(0.15, 0.85, mask_at(p));
     if (mq < 0.004 && mp < 0.004) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -121,5 +149,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let clear = 1.0 - smoothstep(0.15, 0.5, mask_at(s));
         base = mix(original.rgb, frame_at(s), vacated * clear);
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(base, subject, mq), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(base, subject, mq), original.a));
 }

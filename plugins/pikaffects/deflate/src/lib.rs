@@ -14,6 +14,7 @@ impl ShaderEffect for Deflate {
     const WGSL: &'static str = include_str!("../deflate.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const COARSE_FILL: bool = true;
     const PRELUDE: &'static [&'static str] =
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::RINGS, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];

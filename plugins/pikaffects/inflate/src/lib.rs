@@ -12,6 +12,7 @@ impl ShaderEffect for Inflate {
     const WGSL: &'static str = include_str!("../inflate.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::RINGS, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {

@@ -1,10 +1,15 @@
 //! `pikaffect/melt`: the subject (from the host's subject mask) drips
 //! downward over the layer's time range while the background stays intact.
 //! Deterministic for a given seed.
+//!
+//! Three passes a frame: `columns_main` finds where the mask is non-zero
+//! column by column, `region_main` (pikafx_sdk::wgsl::REGION) grows that
+//! by the drip, and `main` runs over that rectangle only (`dispatch-region`;
+//! the rest of the output is the frame).
 
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, compile, dispatch, float_param, int_param, subject_mask,
+    Texture, compile, create_texture, dispatch, dispatch_region, float_param, int_param, subject_mask,
 };
 
 const WGSL: &str = include_str!("../melt.wgsl");
@@ -13,6 +18,9 @@ struct Melt;
 
 struct MeltRenderer {
     shader: Shader,
+    columns: Shader,
+    region: Shader,
+    width: u32,
 }
 
 impl Guest for Melt {
@@ -71,9 +79,12 @@ impl Guest for Melt {
         }
     }
 
-    fn create(_clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let shader = compile(WGSL, "main")?;
-        Ok(Renderer::new(MeltRenderer { shader }))
+    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        let source = pikafx_sdk::wgsl::with_prelude(WGSL, &[pikafx_sdk::wgsl::REGION]);
+        let shader = compile(&source, "main")?;
+        let columns = compile(&source, "columns_main")?;
+        let region = compile(&source, "region_main")?;
+        Ok(Renderer::new(MeltRenderer { shader, columns, region, width: clip.width.max(1) }))
     }
 }
 
@@ -96,7 +107,12 @@ impl GuestRenderer for MeltRenderer {
             p.int("seed", 7).clamp(0, 1 << 24) as f32,
             p.float("glossiness", 0.3),
         ];
-        dispatch(&self.shader, &[input, &mask], output, &uniforms)
+        let columns = create_texture(self.width, 1)?;
+        dispatch(&self.columns, &[input, &mask], &columns, &uniforms).map_err(|e| format!("mask columns: {e}"))?;
+        let region = create_texture(2, 1)?;
+        let inputs = [input, &mask, &columns];
+        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
+        dispatch_region(&self.shader, &inputs, output, &uniforms, &region)
     }
 }
 

@@ -15,6 +15,7 @@ impl ShaderEffect for Poke {
     const WGSL: &'static str = include_str!("../poke.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {

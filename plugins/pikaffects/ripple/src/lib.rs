@@ -14,6 +14,7 @@ impl ShaderEffect for Ripple {
     const WGSL: &'static str = include_str!("../ripple.wgsl");
     const SUBJECT_MASK: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::BOUNDS];
 
     fn describe() -> EffectInfo {
