@@ -27,6 +27,10 @@
 //      720p: background_fill at each texel's centre). The fill is smooth,
 //      and on lavapipe a per-pixel shader pays for background_fill's code
 //      even on the pixels that never call it.
+// The SDK dispatches `main` only over the frame the pieces can reach by
+// now (`effect_region`, REGION = true): the columns of the box's tiles,
+// from the box's top down to as far as a piece can have fallen or the
+// vacating can have spread.
 //
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
@@ -50,12 +54,49 @@
 // appended after this file: hash_u32, unit, cell_hash, background_fill,
 // subject_box, subject_found.
 
+// The fall's parameters for a frame of `size` pixels.
+struct Fall {
+    // How far soft mask edges may reach beyond the box (one bounds-grid step).
+    slack: vec2<f32>,
+    cs: f32,      // piece size, pixels
+    half_g: f32,  // half the gravity, pixels per progress^2
+    k: f32,       // start delay per pixel of height
+}
+
+fn fall_params(size: vec2<f32>) -> Fall {
+    return Fall(size / 64.0 + 2.0, max(u[0].y * size.y / 720.0, 2.0), 0.5 * max(u[0].z, 0.1) * size.y,
+        max(u[0].w, 0.01) / size.y);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing before
+// the start or without a subject. Across: the tiles that are not beside the
+// box (`main`'s test). Down from the top of the tiles not above it, to the
+// lower of: the lowest a falling piece can be (its source is in the rows
+// of the box, above bx.w + slack + cs, and it has fallen half_g T^2 with T
+// at most t, plus the delay of rows above the frame's top), and the lowest
+// pixel whose piece has started to fall (t0 > 0 needs its row's centre
+// above t / k), where the vacated subject is filled in.
+fn effect_region() -> vec4<f32> {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    if (t <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let size = vec2<f32>(textureDimensions(input_0));
+    let f = fall_params(size);
+    let bx = subject_box();
+    let top = bx.y - f.slack.y;
+    let t_max = t + f.k * max(0.5 * f.cs - top, 0.0);
+    let fallen = bx.w + f.slack.y + f.cs + f.half_g * t_max * t_max;
+    let bottom = max(fallen, t / f.k + 0.5 * f.cs) + 2.0;
+    return vec4<f32>(bx.x - f.slack.x - 17.0, top - 17.0, bx.z + f.slack.x + 17.0, bottom);
+}
 
 @compute @workgroup_size(16, 16, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     let inside = gid.x < dims.x && gid.y < dims.y;
-    let pi = vec2<i32>(min(gid.xy, dims - 1u));
+    let pi = vec2<i32>(min(gid, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
     let t = clamp(u[0].x, 0.0, 1.0);
     let size = vec2<f32>(dims);
@@ -64,8 +105,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wi
     // subject, or beside or above the subject's box (pieces fall straight
     // down). The box comes from a 64x64 grid: soft mask edges may reach one
     // grid step beyond it.
-    let tile_lo = vec2<f32>(wid.xy * 16u);
-    let slack = size / 64.0 + 2.0;
+    // (The dispatch's origin is a multiple of the workgroup size.)
+    let tile_lo = vec2<f32>(region_pixel(wid * 16u));
+    let f = fall_params(size);
+    let slack = f.slack;
     let beside = tile_lo.x > bx.z + slack.x || tile_lo.x + 16.0 < bx.x - slack.x;
     let above = tile_lo.y + 16.0 < bx.y - slack.y;
     if (t <= 0.0 || !subject_found() || beside || above) {
@@ -75,9 +118,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wi
         return;
     }
     let m0 = textureLoad(input_1, pi, 0).r;
-    let cs = max(u[0].y * size.y / 720.0, 2.0);
-    let half_g = 0.5 * max(u[0].z, 0.1) * size.y;
-    let k = max(u[0].w, 0.01) / size.y;
+    let cs = f.cs;
+    let half_g = f.half_g;
+    let k = f.k;
     let seed = hash_u32(u32(u[1].x) + 0x9e3779b9u);
 
     let p = vec2<f32>(pi) + 0.5;

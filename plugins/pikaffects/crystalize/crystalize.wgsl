@@ -8,6 +8,11 @@
 // per-facet offset (refraction), lit by a hashed per-facet normal, with a
 // bright rim along the facet edges. The blend is the soft subject mask, so at
 // progress 0 the frame is unchanged.
+// Only pixels where the mask is above 0.002 change, and stray mask values
+// count wherever they are, so the SDK dispatches `main` over the rectangle
+// where the mask can be that high, below the highest facet grown so far
+// (`effect_region`, REGION = true, from one scan of the mask per frame:
+// ~37k taps at 720p, 2 threads).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
@@ -38,8 +43,75 @@ fn luma(c: vec3<f32>) -> f32 {
     return dot(c, vec3<f32>(0.2126, 0.7152, 0.0722));
 }
 
+// The facet size in pixels, for a frame of `size`.
+fn facet_size(size: vec2<f32>) -> f32 {
+    return max(u[0].y * size.y / 720.0, 2.0);
+}
+
+// When the facet of site `s` starts to turn to glass (lower facets first;
+// `h` is its hashed offset, 0..1).
+fn growth_start(s: vec2<f32>, h: f32, size: vec2<f32>) -> f32 {
+    return 0.65 * (1.0 - s.y / size.y) + 0.15 * h;
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing at
+// progress 0.
+//
+// Down from the top of the grown facets: a facet has started when
+// progress > growth_start, so its site is below size.y (1 - progress /
+// 0.65), and a pixel's facet site (the nearest) is at most as far as the
+// site of its own grid cell, under 0.9 cs on each axis.
+//
+// Across, and up to the bottom: around every part of the mask above zero,
+// wherever it is (the subject's box from the bounds pass is not enough:
+// the soft mask reaches beyond it, and stray values lie far from it).
+// This relies on how the host makes the mask (host/src/gpu/mask.rs): a
+// work grid of `block` x `block` pixels per texel (block = the frame's long
+// side / 256, rounded up) brought to the frame's size by an interpolation
+// that weighs, at each pixel, only the 2x2 texels around it (positive
+// weights that sum to 1, or their mean where they agree), so a pixel is at
+// most the largest of them. At the pixel on a texel's centre the mask is
+// that texel's value (for an even block, within about half of it), so
+// testing the mask at every texel's centre finds every texel that can make
+// a pixel's mask 1 / 255 or more (but for values of about 1 / 255 an even
+// block or a flat 2x2 can hide, changing a pixel by at most 1 / 255);
+// texel q is around the pixels x with (x + 0.5) / block - 0.5 in
+// [q - 1, q + 1).
+fn effect_region() -> vec4<f32> {
+    let progress = clamp(u[0].x, 0.0, 1.0);
+    if (progress <= 0.0) {
+        return vec4<f32>(0.0);
+    }
+    let md = vec2<i32>(textureDimensions(input_1));
+    let block = max((max(md.x, md.y) + 255) / 256, 1);
+    let grid = (md + block - 1) / block;
+    let centre = (block - 1) / 2;
+    var lo = grid;
+    var hi = vec2<i32>(-1);
+    for (var y = 0; y < grid.y; y++) {
+        for (var x = 0; x < grid.x; x++) {
+            let q = vec2<i32>(x, y);
+            let m = textureLoad(input_1, min(q * block + centre, md - 1), 0).r;
+            if (m > 0.001) {
+                lo = min(lo, q);
+                hi = max(hi, q);
+            }
+        }
+    }
+    if (hi.x < 0) {
+        return vec4<f32>(0.0);
+    }
+    let b = f32(block);
+    let size = vec2<f32>(textureDimensions(input_0));
+    let scale = size / vec2<f32>(md);
+    let r = vec4<f32>((vec2<f32>(lo) - 0.5) * b - 2.0, (vec2<f32>(hi) + 1.5) * b + 2.0) * vec4<f32>(scale, scale);
+    let grown = size.y * (1.0 - progress / 0.65) - 1.5 * facet_size(size) - 2.0;
+    return vec4<f32>(r.x, max(r.y, grown), r.zw);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -47,20 +119,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let size = vec2<f32>(dims);
     let maxc = vec2<i32>(dims) - 1;
     let progress = clamp(u[0].x, 0.0, 1.0);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
-    let m0 = textureLoad(input_1, vec2<i32>(gid.xy), 0).r;
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
+    let m0 = textureLoad(input_1, vec2<i32>(gid), 0).r;
     if (progress <= 0.0 || m0 <= 0.002) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
-    let cs = max(u[0].y * size.y / 720.0, 2.0);
+    let cs = facet_size(size);
     let tint = vec3<f32>(u[0].z, u[0].w, u[1].x);
     let tint_strength = u[1].y;
     let refraction = u[1].z;
     let seed = hash_u32(u32(u[1].w) + 0x9e3779b9u);
 
     // Nearest and second-nearest sites among the 3x3 neighbouring cells.
-    let p = vec2<f32>(gid.xy) + 0.5;
+    let p = vec2<f32>(gid) + 0.5;
     let base = vec2<i32>(floor(p / cs));
     var best = vec2<i32>(0, 0);
     var d1 = 1e9;
@@ -87,10 +159,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let h3 = unit(hash_u32(h ^ 0x165667b1u));
 
     // Growth: lower facets first, each facet over a short ramp.
-    let start = 0.65 * (1.0 - best_site.y / size.y) + 0.15 * h3;
+    let start = growth_start(best_site, h3, size);
     let amount = clamp((progress - start) / 0.2, 0.0, 1.0);
     if (amount <= 0.0) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -119,5 +191,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     colour = mix(colour, vec3<f32>(1.0, 1.0, 1.0), 0.5 * rim);
     colour = clamp(colour, vec3<f32>(0.0), vec3<f32>(1.0));
 
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, colour, m0 * amount), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(original.rgb, colour, m0 * amount), original.a));
 }

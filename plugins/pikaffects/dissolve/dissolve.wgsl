@@ -9,6 +9,10 @@
 //   glow     = colour * glow where |n - front| < edge (the burning rim)
 //   result   = mix(frame, mix(fill, frame, kept) + glow, mask(p))
 // With progress 0 the front is below every n and the frame is unchanged.
+// Only pixels where the mask is at least 0.004 change, and stray mask
+// values count wherever they are, so the SDK dispatches `main` over the
+// rectangle where the mask can be that high (`effect_region`, REGION =
+// true, from one scan of the mask per frame: ~37k taps at 720p, 2 threads).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
@@ -29,8 +33,52 @@
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
 // appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at, value_noise.
 
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): around every
+// part of the mask above zero, wherever it is (the subject's box from the
+// bounds pass is not enough: the soft mask reaches beyond it, and
+// stray values lie far from it); nothing at progress 0.
+//
+// This relies on how the host makes the mask (host/src/gpu/mask.rs): a
+// work grid of `block` x `block` pixels per texel (block = the frame's long
+// side / 256, rounded up) brought to the frame's size by an interpolation
+// that weighs, at each pixel, only the 2x2 texels around it (positive
+// weights that sum to 1, or their mean where they agree), so a pixel is at
+// most the largest of them. At the pixel on a texel's centre the mask is
+// that texel's value (for an even block, within about half of it), so
+// testing the mask at every texel's centre finds every texel that can
+// make a pixel reach 0.004 (1.5 / 255); texel q is around the pixels x
+// with (x + 0.5) / block - 0.5 in [q - 1, q + 1).
+fn effect_region() -> vec4<f32> {
+    if (u[0].x <= 0.0) {
+        return vec4<f32>(0.0);
+    }
+    let md = vec2<i32>(textureDimensions(input_1));
+    let block = max((max(md.x, md.y) + 255) / 256, 1);
+    let grid = (md + block - 1) / block;
+    let centre = (block - 1) / 2;
+    var lo = grid;
+    var hi = vec2<i32>(-1);
+    for (var y = 0; y < grid.y; y++) {
+        for (var x = 0; x < grid.x; x++) {
+            let q = vec2<i32>(x, y);
+            let m = textureLoad(input_1, min(q * block + centre, md - 1), 0).r;
+            if (m > 0.002) {
+                lo = min(lo, q);
+                hi = max(hi, q);
+            }
+        }
+    }
+    if (hi.x < 0) {
+        return vec4<f32>(0.0);
+    }
+    let b = f32(block);
+    let scale = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(md);
+    return vec4<f32>((vec2<f32>(lo) - 0.5) * b - 2.0, (vec2<f32>(hi) + 1.5) * b + 2.0) * vec4<f32>(scale, scale);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
@@ -43,18 +91,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let glow = max(u[1].z, 0.0);
     let seed = u32(max(u[1].w, 0.0));
 
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     let m = mask_at(p);
     if (t <= 0.0 || m < 0.004) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
     // Coarse blotches plus fine grains, plus a little per-pixel dust.
     let x = p / max(grain, 0.5);
     let n = 0.55 * value_noise(x * 0.25, seed, 2u) + 0.35 * value_noise(x, seed, 3u)
-        + 0.1 * hash2(vec2<i32>(gid.xy), seed, 4u);
+        + 0.1 * hash2(vec2<i32>(gid), seed, 4u);
     let front = t * (1.0 + edge) - edge;
     let kept = smoothstep(front, front + 0.01, n);
     // The burning rim: on both sides of the front, fading out at the end.
@@ -66,5 +114,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let hot = rim * rim * min(glow, 1.0);
     let lit = min(mix(base, colour, hot * 0.7) + colour * glow * 0.5 * hot, vec3<f32>(1.0));
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(mix(original.rgb, lit, m), original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(mix(original.rgb, lit, m), original.a));
 }

@@ -37,6 +37,9 @@
 //      lavapipe a per-pixel shader pays for background_fill's code even on
 //      the pixels that never call it.
 // With progress 0 the frame is copied unchanged.
+// The SDK dispatches `main` only over the tiles that can change
+// (`effect_region`, REGION = true): those near the subject and, while the
+// fragments fly, the box's forward image under the mean map.
 //
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
@@ -81,15 +84,67 @@ fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
     return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
 }
 
+// The blast for this frame (progress t > 0, a subject found).
+struct Blast {
+    cs: f32,              // fragment size, pixels
+    fall: vec2<f32>,      // the fall by gravity so far, pixels
+    centre: vec2<f32>,    // the blast centre C
+    at: f32,              // the expansion about C (A t)
+    bt: f32,              // the outward push (B t), pixels
+    flying: bool,         // before every fragment has faded out
+    // How far soft mask edges may reach beyond the box (the box comes from
+    // a 64x64 grid: one grid step).
+    slack: vec2<f32>,
+    // A tile is reachable when the inverse image of its centre is within
+    // this of the subject's box (a site lies within cs of the box, and
+    // within cs + 12 px of that image).
+    reach: f32,
+}
+
+fn blast(t: f32, size: vec2<f32>) -> Blast {
+    let cs = max(u[0].y * size.y / 720.0, 3.0);
+    let force = max(u[0].z, 0.0);
+    let fall = vec2<f32>(0.0, 0.5 * max(u[0].w, 0.0) * size.y * t * t);
+    let centre = subject_centre() + (vec2<f32>(u[1].x, u[1].y) - 0.5) * size;
+    // After t = 0.95 every fragment has faded out.
+    return Blast(cs, fall, centre, 2.5 * force * t, 0.25 * force * size.y * t, t < 0.95, size / 64.0 + 2.0,
+        2.0 * cs + 12.0);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing before
+// the start or without a subject. `main` changes only the tiles near the
+// subject (touching its box grown by the slack) and, while the fragments
+// fly, the reachable ones: a tile's centre c is reachable when
+// est = C + (c - C - fall) / |.| * max(|c - C - fall| - bt, 0) / (1 + A t)
+// is within `reach` of the box, so per axis c - fall lies within the box
+// grown by `reach`, scaled by 1 + A t about C and grown by bt (a tile's
+// pixels are within 8 of its centre).
+fn effect_region() -> vec4<f32> {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    if (t <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let bl = blast(t, vec2<f32>(textureDimensions(input_0)));
+    let bx = subject_box();
+    let near = bx + vec4<f32>(-bl.slack - 16.0, bl.slack + 16.0);
+    if (!bl.flying) {
+        return near;
+    }
+    let lo = bl.centre + (bx.xy - bl.reach - bl.centre) * (1.0 + bl.at) + bl.fall - bl.bt - 10.0;
+    let hi = bl.centre + (bx.zw + bl.reach - bl.centre) * (1.0 + bl.at) + bl.fall + bl.bt + 10.0;
+    return vec4<f32>(min(near.xy, lo), max(near.zw, hi));
+}
+
 @compute @workgroup_size(16, 16, 1)
 fn main(
-    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(global_invocation_id) id: vec3<u32>,
     @builtin(local_invocation_index) li: u32,
     @builtin(workgroup_id) wid: vec3<u32>,
 ) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     let inside = gid.x < dims.x && gid.y < dims.y;
-    let pi = vec2<i32>(min(gid.xy, dims - 1u));
+    let pi = vec2<i32>(min(gid, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
     let t = clamp(u[0].x, 0.0, 1.0);
     // Uniform across the workgroup, so returning here skips no barrier
@@ -101,18 +156,18 @@ fn main(
         return;
     }
     let size = vec2<f32>(dims);
-    let cs = max(u[0].y * size.y / 720.0, 3.0);
-    let force = max(u[0].z, 0.0);
-    let fall = vec2<f32>(0.0, 0.5 * max(u[0].w, 0.0) * size.y * t * t);
-    let centre = subject_centre() + (vec2<f32>(u[1].x, u[1].y) - 0.5) * size;
+    let bl = blast(t, size);
+    let cs = bl.cs;
+    let fall = bl.fall;
+    let centre = bl.centre;
     let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
-    let at = 2.5 * force * t;
-    let bt = 0.25 * force * size.y * t;
-    // After t = 0.95 every fragment has faded out.
-    let flying = t < 0.95;
+    let at = bl.at;
+    let bt = bl.bt;
+    let flying = bl.flying;
 
     // 1. The candidates: 8x8 cells around the inverse image of the tile's centre.
-    let tile_lo = vec2<f32>(wid.xy * 16u);
+    // (The dispatch's origin is a multiple of the workgroup size.)
+    let tile_lo = vec2<f32>(region_pixel(wid * 16u));
     let q = tile_lo + 8.0 - centre - fall;
     let ql = length(q);
     var est = centre;
@@ -128,10 +183,10 @@ fn main(
     let bx = subject_box();
     // (The box comes from a 64x64 grid: soft mask edges may reach one grid
     // step beyond it.)
-    let slack = size / 64.0 + 2.0;
+    let slack = bl.slack;
     let near_subject = all(tile_lo <= bx.zw + slack) && all(tile_lo + 16.0 >= bx.xy - slack);
     let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
-    let reachable = flying && dot(away, away) <= (2.0 * cs + 12.0) * (2.0 * cs + 12.0);
+    let reachable = flying && dot(away, away) <= bl.reach * bl.reach;
     if (!near_subject && !reachable) {
         if (inside) {
             textureStore(output, pi, original);

@@ -48,6 +48,9 @@
 //      smooth, and on lavapipe a per-pixel shader pays for
 //      background_fill's code even on the pixels that never call it).
 // With progress 0 the frame is copied unchanged.
+// The SDK dispatches `main` only over the tiles that can change
+// (`effect_region`, REGION = true): those near the subject and, while the
+// shards are visible, those whose estimate (step 1) can be near the box.
 //
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
@@ -97,15 +100,78 @@ fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
     return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
 }
 
+// The shatter for this frame (progress t > 0, a subject found).
+struct Fall {
+    cs: f32,              // shard size, pixels
+    impact: vec2<f32>,
+    gh: f32,              // gravity, pixels per (time since release)^2
+    top: f32,             // the box's top and height (at least cs)
+    height: f32,
+    visible: f32,         // the shards' opacity: 0 at the end
+    // The time since release (unscaled) of a shard at rest at height y
+    // without jitter: a0 + b0 y where positive.
+    a0: f32,
+    b0: f32,
+    // How far soft mask edges may reach beyond the box (the box comes from
+    // a 64x64 grid: one grid step).
+    slack: vec2<f32>,
+    // A tile is reachable when its estimate is within this of the box (a
+    // shard's site lies within cs of the box, within 1.7 cs + 12 px of the
+    // estimate).
+    reach: f32,
+}
+
+fn fall(t: f32, size: vec2<f32>, bx: vec4<f32>) -> Fall {
+    let cs = max(u[0].y * size.y / 720.0, 4.0);
+    let impact = subject_centre() + (vec2<f32>(u[0].z, u[0].w) - 0.5) * size;
+    let gh = max(u[1].x, 0.0) * size.y / ((1.0 - TC) * (1.0 - TC));
+    let height = max(bx.w - bx.y, cs);
+    let b0 = ALPHA / height;
+    let a0 = t - TC - ALPHA - b0 * bx.y;
+    return Fall(cs, impact, gh, bx.y, height, 1.0 - smoothstep(0.9, 1.0, t), a0, b0, size / 64.0 + 2.0,
+        2.7 * cs + 12.0);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing before
+// the start or without a subject. `main` changes only the tiles near the
+// subject (touching its box grown by the slack) and, while the shards are
+// visible, the reachable ones, whose estimate `est` is within `reach` of
+// the box: per axis in lo..hi. Step 1 inverts y -> y + gh tau(y)^2 (tau =
+// max(a0 + b0 y, 0), increasing), so the tile's centre has
+// c.y = est.y + gh tau(est.y)^2 in lo.y .. hi.y + gh tau(hi.y)^2, and
+// c.x = I.x + (est.x - I.x) (1 + T / 2) with 0 <= T <= tau(hi.y) / (1 - TC);
+// a tile's pixels are within 8 of its centre.
+fn effect_region() -> vec4<f32> {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    if (t <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let bx = subject_box();
+    let f = fall(t, vec2<f32>(textureDimensions(input_0)), bx);
+    let near = bx + vec4<f32>(-f.slack - 16.0, f.slack + 16.0);
+    if (f.visible <= 0.0) {
+        return near;
+    }
+    let lo = bx.xy - f.reach;
+    let hi = bx.zw + f.reach;
+    let tau = max(f.a0 + f.b0 * hi.y, 0.0);
+    let spread = 1.0 + 0.5 * tau / (1.0 - TC);
+    let x_lo = min(lo.x, f.impact.x + (lo.x - f.impact.x) * spread);
+    let x_hi = max(hi.x, f.impact.x + (hi.x - f.impact.x) * spread);
+    let reach = vec4<f32>(x_lo, lo.y, x_hi, hi.y + f.gh * tau * tau) + vec4<f32>(-10.0, -10.0, 10.0, 10.0);
+    return vec4<f32>(min(near.xy, reach.xy), max(near.zw, reach.zw));
+}
+
 @compute @workgroup_size(16, 16, 1)
 fn main(
-    @builtin(global_invocation_id) gid: vec3<u32>,
+    @builtin(global_invocation_id) id: vec3<u32>,
     @builtin(local_invocation_index) li: u32,
     @builtin(workgroup_id) wid: vec3<u32>,
 ) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     let inside = gid.x < dims.x && gid.y < dims.y;
-    let pi = vec2<i32>(min(gid.xy, dims - 1u));
+    let pi = vec2<i32>(min(gid, dims - 1u));
     let original = textureLoad(input_0, pi, 0);
     let t = clamp(u[0].x, 0.0, 1.0);
     // Uniform across the workgroup, so returning here skips no barrier
@@ -117,23 +183,25 @@ fn main(
         return;
     }
     let size = vec2<f32>(dims);
-    let cs = max(u[0].y * size.y / 720.0, 4.0);
     let bx = subject_box();
-    let impact = subject_centre() + (vec2<f32>(u[0].z, u[0].w) - 0.5) * size;
-    let gh = max(u[1].x, 0.0) * size.y / ((1.0 - TC) * (1.0 - TC));
+    let f = fall(t, size, bx);
+    let cs = f.cs;
+    let impact = f.impact;
+    let gh = f.gh;
     let shine = clamp(u[1].y, 0.0, 1.0);
     let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
-    let top = bx.y;
-    let height = max(bx.w - bx.y, cs);
-    let visible = 1.0 - smoothstep(0.9, 1.0, t);
+    let top = f.top;
+    let height = f.height;
+    let visible = f.visible;
 
     // 1. The mean source height of the tile's centre: with
     // tau(y) = a0 + b0 y (the time since release, unscaled), solve
     // y + gh tau^2 = p.y where tau > 0, else the shard is at rest.
-    let tile_lo = vec2<f32>(wid.xy * 16u);
+    // (The dispatch's origin is a multiple of the workgroup size.)
+    let tile_lo = vec2<f32>(region_pixel(wid * 16u));
     let pc = tile_lo + 8.0;
-    let b0 = ALPHA / height;
-    let a0 = t - TC - ALPHA - b0 * top;
+    let b0 = f.b0;
+    let a0 = f.a0;
     var ey = pc.y;
     if (a0 + b0 * pc.y > 0.0) {
         let qa = gh * b0 * b0;
@@ -152,10 +220,10 @@ fn main(
     // subject's box, and within 1.7 cs + 12 px of `est`), away from the
     // subject, keep the source. The box comes from a 64x64 grid: soft mask
     // edges may reach one grid step beyond it.
-    let slack = size / 64.0 + 2.0;
+    let slack = f.slack;
     let near_subject = all(tile_lo <= bx.zw + slack) && all(tile_lo + 16.0 >= bx.xy - slack);
     let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
-    let reach = 2.7 * cs + 12.0;
+    let reach = f.reach;
     let reachable = visible > 0.0 && dot(away, away) <= reach * reach;
     if (!near_subject && !reachable) {
         if (inside) {

@@ -23,6 +23,8 @@
 // Pixels outside the subject's box (widened by the sway and raised by as
 // far as vapour can have risen by then) keep the source exactly. Progress 0
 // leaves the frame unchanged.
+// Cost: the SDK dispatches only over that widened and raised box
+// (`effect_region`, REGION = true).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
 // input_2 = subject bounds (binding 5).
@@ -58,16 +60,43 @@ fn liftoff(q: vec2<f32>, b: vec4<f32>, n: f32) -> f32 {
     return LATEST * clamp(n + 0.55 * rel, 0.0, 1.0);
 }
 
+// How far the frame can change around the subject's box at progress `t`
+// (with a margin for the soft mask outside the box): x = sideways each
+// side, y = below and above the box, z = the farthest the vapour can have
+// risen by now (added above).
+fn reach(t: f32, fd: vec2<f32>) -> vec3<f32> {
+    let rise = clamp(u[0].y, 0.0, 1.0) * fd.y;
+    let turb = clamp(u[0].z, 0.0, 1.0);
+    let oldest = min(t / SPAN, 1.0);
+    let max_lift = rise * 1.4 * oldest * sqrt(oldest);
+    let margin = fd / 64.0 + vec2<f32>(turb * 0.5 * max_lift + 4.0, 4.0);
+    return vec3<f32>(margin, max_lift);
+}
+
+// Where the frame can change (see pikafx_sdk::wgsl::REGION): the subject's
+// box grown by the reach; nothing before the vapour starts or without a
+// subject.
+fn effect_region() -> vec4<f32> {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    if (t <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    let r = reach(t, vec2<f32>(textureDimensions(input_0)));
+    let b = subject_box();
+    return b + vec4<f32>(-r.xy - vec2<f32>(1.0, r.z + 1.0), r.xy + 1.0);
+}
+
 @compute @workgroup_size(8, 8, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
     let dims = textureDimensions(output);
     if (gid.x >= dims.x || gid.y >= dims.y) {
         return;
     }
     let t = clamp(u[0].x, 0.0, 1.0);
-    let original = textureLoad(input_0, vec2<i32>(gid.xy), 0);
+    let original = textureLoad(input_0, vec2<i32>(gid), 0);
     if (t <= 0.0 || !subject_found()) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
     let fd = vec2<f32>(dims);
@@ -81,13 +110,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // Only the subject's box, widened by the sway and raised by as far as
     // vapour can have risen by now, can change (plus a margin for the soft
     // mask outside the box).
-    let p = vec2<f32>(gid.xy) + vec2<f32>(0.5, 0.5);
+    let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
     let b = subject_box();
-    let oldest = min(t / SPAN, 1.0);
-    let max_lift = rise * 1.4 * oldest * sqrt(oldest);
-    let margin = fd / 64.0 + vec2<f32>(turb * 0.5 * max_lift + 4.0, 4.0);
+    let r = reach(t, fd);
+    let max_lift = r.z;
+    let margin = r.xy;
     if (any(p < b.xy - margin - vec2<f32>(0.0, max_lift)) || any(p > b.zw + margin)) {
-        textureStore(output, vec2<i32>(gid.xy), original);
+        textureStore(output, vec2<i32>(gid), original);
         return;
     }
 
@@ -171,5 +200,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         let steam = min(mix(c / 3.0, mist, 0.45 + 0.5 * a) + 0.08, vec3<f32>(1.0));
         rgb = mix(rgb, steam, density);
     }
-    textureStore(output, vec2<i32>(gid.xy), vec4<f32>(rgb, original.a));
+    textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
 }

@@ -25,6 +25,7 @@ impl ShaderEffect for Burn {
     const SUBJECT_MASK: bool = true;
     const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
+    const REGION: bool = true;
     const PRELUDE: &'static [&'static str] =
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
 

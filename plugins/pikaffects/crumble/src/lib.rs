@@ -9,12 +9,16 @@
 //! 16x16 pixels (at 720p) into a small texture, because on lavapipe a
 //! per-pixel shader pays for the fill's code even where it is not called;
 //! `main` moves the pieces, skipping the frame beside and above the
-//! subject's box and bounding its per-pixel row search by that box.
+//! subject's box and bounding its per-pixel row search by that box. The
+//! host runs `main` only over the rectangle the pieces can reach (worked
+//! out on the GPU by `effect_region`, see [`pikafx_sdk::wgsl::REGION`]);
+//! the rest of the output is a copy of the input.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, dispatch, float_param, int_param, subject_bounds, subject_mask,
+    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
+    subject_bounds, subject_mask,
 };
 
 const WGSL: &str = include_str!("../crumble.wgsl");
@@ -23,6 +27,7 @@ struct Crumble;
 
 struct CrumbleRenderer {
     main: Shader,
+    region: Shader,
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
@@ -76,12 +81,13 @@ impl Guest for Crumble {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
         let main = compile(&source, "main")?;
+        let region = compile(&source, "region_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(CrumbleRenderer { main, fill, bounds, fill_size }))
+        Ok(Renderer::new(CrumbleRenderer { main, region, fill, bounds, fill_size }))
     }
 }
 
@@ -106,7 +112,10 @@ impl GuestRenderer for CrumbleRenderer {
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
-        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
+        let inputs = [input, &mask, &bounds, &fill];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
+        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
     }
 }
 

@@ -15,6 +15,7 @@ impl ShaderEffect for Crystalize {
     const WGSL: &'static str = include_str!("../crystalize.wgsl");
     const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE];
     const SUBJECT_MASK: bool = true;
+    const REGION: bool = true;
 
     fn describe() -> EffectInfo {
         EffectInfo {

@@ -16,6 +16,7 @@ impl ShaderEffect for Dissolve {
         &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL];
     const SUBJECT_MASK: bool = true;
     const COARSE_FILL: bool = true;
+    const REGION: bool = true;
 
     fn describe() -> EffectInfo {
         EffectInfo {

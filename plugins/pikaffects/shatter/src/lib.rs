@@ -14,12 +14,16 @@
 //! per-pixel shader pays for the fill's code even where it is not called;
 //! `main` finds, for each 16x16 tile, the few shards that can reach it, so
 //! the per-pixel work is a handful of ALU tests and one mask tap per shard.
+//! The host runs `main` only over the rectangle the shards can reach
+//! (worked out on the GPU by `effect_region`, see
+//! [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy of the
+//! input.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, dispatch, float_param, int_param, point_param, subject_bounds,
-    subject_mask, vec2,
+    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
+    point_param, subject_bounds, subject_mask, vec2,
 };
 
 const WGSL: &str = include_str!("../shatter.wgsl");
@@ -28,6 +32,7 @@ struct Shatter;
 
 struct ShatterRenderer {
     main: Shader,
+    region: Shader,
     fill: Shader,
     bounds: Shader,
     fill_size: (u32, u32),
@@ -100,12 +105,13 @@ impl Guest for Shatter {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS]);
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
         let main = compile(&source, "main")?;
+        let region = compile(&source, "region_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(ShatterRenderer { main, fill, bounds, fill_size }))
+        Ok(Renderer::new(ShatterRenderer { main, region, fill, bounds, fill_size }))
     }
 }
 
@@ -133,7 +139,10 @@ impl GuestRenderer for ShatterRenderer {
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
-        dispatch(&self.main, &[input, &mask, &bounds, &fill], output, &uniforms)
+        let inputs = [input, &mask, &bounds, &fill];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
+        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
     }
 }
 
