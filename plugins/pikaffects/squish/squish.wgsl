@@ -41,13 +41,16 @@
 // coarse_fill_at (COARSE_FILL), subject_box, subject_found (BOUNDS).
 
 // Where squish can change the frame: the columns of the subject's box and
-// the bulge's radius either side, from the top down to just below the box
-// (which comes from a 64x64 grid: the mask may pass it by a grid step).
+// the bulge's radius either side, from just above the box (the corner
+// allowance `k` of the reveal below) down to just below it (the box comes
+// from a 64x64 grid: the mask may pass it by a grid step). Above that the
+// source point lies above the subject and nothing is revealed.
 fn reach_box(size: vec2<f32>) -> vec4<f32> {
     let b = subject_box();
     let slack = size / 64.0 + 2.0;
     let reach = 0.1 * min(size.x, size.y) + slack.x;
-    return vec4<f32>(b.x - reach, 0.0, b.z + reach, b.w + slack.y);
+    let above = slack.y + 0.025 * min(size.x, size.y) + 2.0;
+    return vec4<f32>(b.x - reach, b.y - above, b.z + reach, b.w + slack.y);
 }
 
 // See pikafx_sdk::wgsl::REGION: nothing before the squish starts or
@@ -89,7 +92,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
 
     // Out of the subject's reach (see `reach_box`).
     let bx = reach_box(size);
-    if (!subject_found() || p.x < bx.x || p.x > bx.z || p.y > bx.w) {
+    if (!subject_found() || p.x < bx.x || p.x > bx.z || p.y < bx.y || p.y > bx.w) {
         textureStore(output, vec2<i32>(gid), original);
         return;
     }
