@@ -66,35 +66,6 @@ fn spin_reach(b: vec4<f32>, fd: vec2<f32>) -> Reach {
     return Reach(c, margin, length(reach) + margin);
 }
 
-// The box (min x, min y, max x, max y, frame pixels) outside which the
-// mask is 0, or all zeros where it is 0 everywhere. The host's mask is a
-// work grid of `block`-pixel texels (256 on the frame's long side),
-// interpolated between texel centres: a pixel's value is non-zero only
-// within a block of a non-zero texel centre, where the mask equals that
-// texel's value. So one tap per texel centre finds them all (soft edges
-// and stray blobs alike, which the subject-bounds box, the grid cells
-// above 0.5, would miss).
-fn mask_support() -> vec4<f32> {
-    let fd = vec2<f32>(textureDimensions(input_0));
-    let block = max(ceil(max(fd.x, fd.y) / 256.0), 1.0);
-    let n = vec2<i32>(ceil(fd / block));
-    var lo = vec2<f32>(1e9);
-    var hi = vec2<f32>(-1e9);
-    for (var y = 0; y < n.y; y++) {
-        for (var x = 0; x < n.x; x++) {
-            let c = (vec2<f32>(f32(x), f32(y)) + 0.5) * block;
-            if (mask_at(c) > 0.0) {
-                lo = min(lo, c);
-                hi = max(hi, c);
-            }
-        }
-    }
-    if (hi.x < lo.x) {
-        return vec4<f32>(0.0);
-    }
-    return vec4<f32>(lo - block - 2.0, hi + block + 2.0);
-}
-
 // Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing
 // before the spin starts or without a subject. Turntable: the box grown by
 // the margin (`main`'s test). Plane: a pixel p changes where the mask is

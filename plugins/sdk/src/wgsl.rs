@@ -62,6 +62,13 @@ pub const COARSE_FILL_PASS: &str = include_str!("../wgsl/coarse_fill_pass.wgsl")
 /// by a `ShaderEffect` with `COARSE_FILL = true`.
 pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 
+/// `mask_support() -> vec4<f32>`: the box (frame pixels) outside which the
+/// subject mask is 0, found with one tap per texel of the host's mask work
+/// grid; for the `effect_region` of effects that move whatever the soft
+/// mask holds (the subject-bounds box misses its soft edges). Needs
+/// [`SUBJECT`].
+pub const MASK_SUPPORT: &str = include_str!("../wgsl/mask_support.wgsl");
+
 /// Appended by a [`crate::ShaderEffect`] with `REGION = true` (do not list
 /// it in `PRELUDE`): `region_pixel(global_invocation_id) -> vec2<u32>`, the
 /// frame pixel an invocation of `main` works on, and the `region_main`

@@ -13,8 +13,12 @@ impl ShaderEffect for Shrink {
     const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const REGION: bool = true;
-    const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
+    const PRELUDE: &'static [&'static str] = &[
+        pikafx_sdk::wgsl::SUBJECT,
+        pikafx_sdk::wgsl::MASK_SUPPORT,
+        pikafx_sdk::wgsl::COARSE_FILL,
+        pikafx_sdk::wgsl::BOUNDS,
+    ];
 
     fn describe() -> EffectInfo {
         EffectInfo {

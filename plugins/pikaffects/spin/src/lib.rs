@@ -33,8 +33,13 @@ impl ShaderEffect for Spin {
     const COARSE_FILL: bool = true;
     const SUBJECT_BOUNDS: bool = true;
     const REGION: bool = true;
-    const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
+    const PRELUDE: &'static [&'static str] = &[
+        pikafx_sdk::wgsl::NOISE,
+        pikafx_sdk::wgsl::SUBJECT,
+        pikafx_sdk::wgsl::MASK_SUPPORT,
+        pikafx_sdk::wgsl::COARSE_FILL,
+        pikafx_sdk::wgsl::BOUNDS,
+    ];
 
     fn describe() -> EffectInfo {
         EffectInfo {
