@@ -29,8 +29,8 @@
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 
-// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE),
-// appended after this file: hash_u32, cell_hash, unit.
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, MASK_SUPPORT),
+// appended after this file: hash_u32, cell_hash, unit, mask_support_above.
 
 // The jittered site of grid cell `c`, in pixels.
 fn site(c: vec2<i32>, cs: f32, seed: u32) -> vec2<f32> {
@@ -65,46 +65,20 @@ fn growth_start(s: vec2<f32>, h: f32, size: vec2<f32>) -> f32 {
 // Across, and up to the bottom: around every part of the mask above zero,
 // wherever it is (the subject's box from the bounds pass is not enough:
 // the soft mask reaches beyond it, and stray values lie far from it).
-// This relies on how the host makes the mask (host/src/gpu/mask.rs): a
-// work grid of `block` x `block` pixels per texel (block = the frame's long
-// side / 256, rounded up) brought to the frame's size by an interpolation
-// that weighs, at each pixel, only the 2x2 texels around it (positive
-// weights that sum to 1, or their mean where they agree), so a pixel is at
-// most the largest of them. At the pixel on a texel's centre the mask is
-// that texel's value (for an even block, within about half of it), so
-// testing the mask at every texel's centre finds every texel that can make
-// a pixel's mask 1 / 255 or more (but for values of about 1 / 255 an even
-// block or a flat 2x2 can hide, changing a pixel by at most 1 / 255);
-// texel q is around the pixels x with (x + 0.5) / block - 0.5 in
-// [q - 1, q + 1).
+// `mask_support_above` (pikafx_sdk::wgsl::MASK_SUPPORT) finds every texel
+// that can make a pixel's mask 1 / 255 or more (but for values of about
+// 1 / 255 an even block or a flat 2x2 can hide, changing a pixel by at
+// most 1 / 255).
 fn effect_region() -> vec4<f32> {
     let progress = clamp(u[0].x, 0.0, 1.0);
     if (progress <= 0.0) {
         return vec4<f32>(0.0);
     }
-    let md = vec2<i32>(textureDimensions(input_1));
-    let block = max((max(md.x, md.y) + 255) / 256, 1);
-    let grid = (md + block - 1) / block;
-    let centre = (block - 1) / 2;
-    var lo = grid;
-    var hi = vec2<i32>(-1);
-    for (var y = 0; y < grid.y; y++) {
-        for (var x = 0; x < grid.x; x++) {
-            let q = vec2<i32>(x, y);
-            let m = textureLoad(input_1, min(q * block + centre, md - 1), 0).r;
-            if (m > 0.001) {
-                lo = min(lo, q);
-                hi = max(hi, q);
-            }
-        }
+    let r = mask_support_above(0.001);
+    if (all(r == vec4<f32>(0.0))) {
+        return r;
     }
-    if (hi.x < 0) {
-        return vec4<f32>(0.0);
-    }
-    let b = f32(block);
     let size = vec2<f32>(textureDimensions(input_0));
-    let scale = size / vec2<f32>(md);
-    let r = vec4<f32>((vec2<f32>(lo) - 0.5) * b - 2.0, (vec2<f32>(hi) + 1.5) * b + 2.0) * vec4<f32>(scale, scale);
     let grown = size.y * (1.0 - progress / 0.65) - 1.5 * facet_size(size) - 2.0;
     return vec4<f32>(r.x, max(r.y, grown), r.zw);
 }

@@ -30,50 +30,23 @@
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var coarse_fill: texture_2d<f32>;
 
-// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT),
-// appended after this file: hash_u32, hash2, frame_at, mask_at, coarse_fill_at, value_noise.
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, MASK_SUPPORT,
+// COARSE_FILL), appended after this file: hash_u32, hash2, frame_at, mask_at,
+// coarse_fill_at, value_noise, mask_support_above.
 
 // Where the frame can change (see pikafx_sdk::wgsl::REGION): around every
 // part of the mask above zero, wherever it is (the subject's box from the
 // bounds pass is not enough: the soft mask reaches beyond it, and
 // stray values lie far from it); nothing at progress 0.
 //
-// This relies on how the host makes the mask (host/src/gpu/mask.rs): a
-// work grid of `block` x `block` pixels per texel (block = the frame's long
-// side / 256, rounded up) brought to the frame's size by an interpolation
-// that weighs, at each pixel, only the 2x2 texels around it (positive
-// weights that sum to 1, or their mean where they agree), so a pixel is at
-// most the largest of them. At the pixel on a texel's centre the mask is
-// that texel's value (for an even block, within about half of it), so
-// testing the mask at every texel's centre finds every texel that can
-// make a pixel reach 0.004 (1.5 / 255); texel q is around the pixels x
-// with (x + 0.5) / block - 0.5 in [q - 1, q + 1).
+// `mask_support_above` (pikafx_sdk::wgsl::MASK_SUPPORT) finds every
+// texel that can make a pixel reach 0.004 (1.5 / 255), the least mask this
+// shader acts on.
 fn effect_region() -> vec4<f32> {
     if (u[0].x <= 0.0) {
         return vec4<f32>(0.0);
     }
-    let md = vec2<i32>(textureDimensions(input_1));
-    let block = max((max(md.x, md.y) + 255) / 256, 1);
-    let grid = (md + block - 1) / block;
-    let centre = (block - 1) / 2;
-    var lo = grid;
-    var hi = vec2<i32>(-1);
-    for (var y = 0; y < grid.y; y++) {
-        for (var x = 0; x < grid.x; x++) {
-            let q = vec2<i32>(x, y);
-            let m = textureLoad(input_1, min(q * block + centre, md - 1), 0).r;
-            if (m > 0.002) {
-                lo = min(lo, q);
-                hi = max(hi, q);
-            }
-        }
-    }
-    if (hi.x < 0) {
-        return vec4<f32>(0.0);
-    }
-    let b = f32(block);
-    let scale = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(md);
-    return vec4<f32>((vec2<f32>(lo) - 0.5) * b - 2.0, (vec2<f32>(hi) + 1.5) * b + 2.0) * vec4<f32>(scale, scale);
+    return mask_support_above(0.002);
 }
 
 @compute @workgroup_size(8, 8, 1)

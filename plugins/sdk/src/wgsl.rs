@@ -65,8 +65,9 @@ pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 /// `mask_support() -> vec4<f32>`: the box (frame pixels) outside which the
 /// subject mask is 0, found with one tap per texel of the host's mask work
 /// grid; for the `effect_region` of effects that move whatever the soft
-/// mask holds (the subject-bounds box misses its soft edges). Needs
-/// [`SUBJECT`].
+/// mask holds (the subject-bounds box misses its soft edges); and
+/// `mask_support_above(threshold) -> vec4<f32>`, the same for effects that
+/// act only where the mask exceeds a small value. Needs [`SUBJECT`].
 pub const MASK_SUPPORT: &str = include_str!("../wgsl/mask_support.wgsl");
 
 /// Appended by a [`crate::ShaderEffect`] with `REGION = true` (do not list

@@ -33,3 +33,38 @@ fn mask_support() -> vec4<f32> {
     }
     return vec4<f32>(lo - block - 2.0, hi + block + 2.0);
 }
+
+// Like `mask_support`, for effects that change a pixel only where its mask
+// exceeds a small value: the box (frame pixels) around every work-grid
+// texel whose centre pixel holds more than `threshold`, or all zeros where
+// none does. A pixel is at most the largest of the 2x2 texels around it,
+// and at a texel's centre pixel the mask is that texel's value (for an
+// even block, within about half of it); texel q is around the pixels x
+// with (x + 0.5) / block - 0.5 in [q - 1, q + 1). (It walks texel indices
+// where `mask_support` walks float centres; both are kept as they are
+// because the effects using them were checked frame for frame against
+// their earlier selves, and the two differ for even block sizes.)
+fn mask_support_above(threshold: f32) -> vec4<f32> {
+    let md = vec2<i32>(textureDimensions(input_1));
+    let block = max((max(md.x, md.y) + 255) / 256, 1);
+    let grid = (md + block - 1) / block;
+    let centre = (block - 1) / 2;
+    var lo = grid;
+    var hi = vec2<i32>(-1);
+    for (var y = 0; y < grid.y; y++) {
+        for (var x = 0; x < grid.x; x++) {
+            let q = vec2<i32>(x, y);
+            let m = textureLoad(input_1, min(q * block + centre, md - 1), 0).r;
+            if (m > threshold) {
+                lo = min(lo, q);
+                hi = max(hi, q);
+            }
+        }
+    }
+    if (hi.x < 0) {
+        return vec4<f32>(0.0);
+    }
+    let b = f32(block);
+    let scale = vec2<f32>(textureDimensions(input_0)) / vec2<f32>(md);
+    return vec4<f32>((vec2<f32>(lo) - 0.5) * b - 2.0, (vec2<f32>(hi) + 1.5) * b + 2.0) * vec4<f32>(scale, scale);
+}

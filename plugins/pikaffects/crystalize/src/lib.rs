@@ -13,7 +13,8 @@ struct Crystalize;
 
 impl ShaderEffect for Crystalize {
     const WGSL: &'static str = include_str!("../crystalize.wgsl");
-    const PRELUDE: &'static [&'static str] = &[pikafx_sdk::wgsl::NOISE];
+    const PRELUDE: &'static [&'static str] =
+        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::MASK_SUPPORT];
     const SUBJECT_MASK: bool = true;
     const REGION: bool = true;
 

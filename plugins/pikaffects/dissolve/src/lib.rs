@@ -12,8 +12,12 @@ struct Dissolve;
 
 impl ShaderEffect for Dissolve {
     const WGSL: &'static str = include_str!("../dissolve.wgsl");
-    const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::NOISE, pikafx_sdk::wgsl::SUBJECT, pikafx_sdk::wgsl::COARSE_FILL];
+    const PRELUDE: &'static [&'static str] = &[
+        pikafx_sdk::wgsl::NOISE,
+        pikafx_sdk::wgsl::SUBJECT,
+        pikafx_sdk::wgsl::MASK_SUPPORT,
+        pikafx_sdk::wgsl::COARSE_FILL,
+    ];
     const SUBJECT_MASK: bool = true;
     const COARSE_FILL: bool = true;
     const REGION: bool = true;
