@@ -12,8 +12,10 @@
 // [-0.5, 0.5]^2, G the gravity in frame heights) and fades out late. Where
 // fragments overlap, the one with the larger depth hash is in front.
 //
-// Rendering is the inverse mapping, organised per 16x16 workgroup (a tile)
-// so that each pixel does a few ALU tests on lavapipe instead of a search:
+// Rendering is the inverse mapping, organised per 16x16 tile so that each
+// pixel does a few ALU tests on lavapipe instead of a search (on lavapipe a
+// shader costs its whole body for every pixel dispatched, so the work per
+// pixel, not per branch taken, is what counts):
 //   1. The mean map M(S) = S + d(S, t) - v A cs t expands space about C by
 //      1 + A t, so its inverse M^-1 is a contraction: every fragment that
 //      reaches the tile has its site within cs + 12 px of M^-1(tile centre)
@@ -21,15 +23,15 @@
 //      half-diagonal; all shrink by 1 + A t). The 8x8 cells around it are
 //      the candidates. Tiles no fragment can reach (their M^-1 is far from
 //      the subject's box), away from the subject, keep the source at once.
-//   2. Each of the first 100 invocations computes one cell of the 10x10
-//      block around the candidates (their neighbours included) into
-//      workgroup memory; candidates that can hold some of the subject and
-//      whose moved bounding circle touches the tile join the tile's list.
-//   3. Each pixel tries only the listed fragments (a few): the source point
-//      s = p - d is kept when it is on the near side of the bisectors with
-//      the 8 neighbouring sites (so s is in the cell; the least margin is
-//      the distance to the fragment's edge, for shading) and on the subject
-//      (one mask tap).
+//   2. `tiles_main` (one 8x8 workgroup per tile, one candidate each) lists
+//      the candidates that can hold some of the subject and whose moved
+//      bounding circle touches the tile, into the tile's 8x8 block of the
+//      list texture (each texel: a cell's x and y modulo 256 and the count).
+//   3. Each pixel of `main` tries only the listed fragments (a few): the
+//      source point s = p - d must lie in the fragment's own cell and on the
+//      subject, which one read of the SDK's Voronoi cell map tells
+//      (VoronoiCells: per pixel near the subject, its cell, its distance to
+//      the cell's edge, for shading, and whether the mask is above 0.5).
 //   4. The vacated subject area shows the background fill, sampled
 //      bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS (run
 //      first, over a texture of one texel per ~16x16 pixels at 720p:
@@ -43,7 +45,10 @@
 //
 // `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
 // red), input_2 = subject bounds (binding 5), input_3 = coarse fill
-// (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
+// (binding 6), input_4 = Voronoi cell map (binding 7), input_6 = tile list
+// (binding 8). `tiles_main`: input_0, input_2; its output is the tile list,
+// 8x8 texels per 16x16 tile of the frame. `fill`: input_0, input_1; its
+// output is the coarse fill.
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress   0..1
 //   u[0].y cell_size  fragment size in pixels at 720p (scaled with the height)
@@ -60,29 +65,25 @@
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
 @group(0) @binding(6) var input_3: texture_2d<f32>;
+@group(0) @binding(7) var input_4: texture_2d<f32>;
+@group(0) @binding(8) var input_5: texture_2d<f32>;
+@group(0) @binding(9) var input_6: texture_2d<f32>;
+@group(0) @binding(10) var input_7: texture_2d<f32>;
+@group(0) @binding(11) var input_8: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
 // appended after this file: hash_u32, unit, cell_hash, background_fill,
 // subject_box, subject_centre, subject_found.
 
-// The 10x10 block of cells around the tile's candidates: each cell's site
-// and move (pixels; apart, since the bisector tests read only sites) and
-// its hash (drift, depth and shade).
-var<workgroup> block_site: array<vec2<f32>, 100>;
-var<workgroup> block_move: array<vec2<f32>, 100>;
-var<workgroup> block_hash: array<u32, 100>;
-// The candidates whose moved cell touches the tile (block indices), in any
-// order: the result does not depend on it (the front-most fragment wins).
+// A tile's list (tiles_main): the cells of the listed candidates, packed
+// as x & 255 | (y & 255) << 8, in any order: the result does not depend on
+// it (the front-most fragment wins).
 var<workgroup> hit_count: atomic<u32>;
 var<workgroup> hit_list: array<u32, 64>;
 
-
-// The bisector margin of `off` (a point relative to the site) against the
-// neighbour at `w` (relative to the site): its distance to the bisector,
-// positive on the site's side.
-fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
-    return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
-}
+// The Voronoi cell map's edge distances are fractions of this (pixels):
+// the shading needs them up to 1 px.
+const EDGE_RANGE: f32 = 2.0;
 
 // The blast for this frame (progress t > 0, a subject found).
 struct Blast {
@@ -111,171 +112,303 @@ fn blast(t: f32, size: vec2<f32>) -> Blast {
         2.0 * cs + 12.0);
 }
 
-// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing before
-// the start or without a subject. `main` changes only the tiles near the
-// subject (touching its box grown by the slack) and, while the fragments
-// fly, the reachable ones: a tile's centre c is reachable when
-// est = C + (c - C - fall) / |.| * max(|c - C - fall| - bt, 0) / (1 + A t)
-// is within `reach` of the box, so per axis c - fall lies within the box
-// grown by `reach`, scaled by 1 + A t about C and grown by bt (a tile's
-// pixels are within 8 of its centre).
+// Where `main` changes the frame (see pikafx_sdk::wgsl::REGION): the
+// vacated area, in the tiles near the subject (touching its box grown by
+// the slack); nothing before the start or without a subject. The
+// fragments are drawn over the busy tiles only (`compact_main`).
 fn effect_region() -> vec4<f32> {
     let t = clamp(u[0].x, 0.0, 1.0);
     if (t <= 0.0 || !subject_found()) {
         return vec4<f32>(0.0);
     }
     let bl = blast(t, vec2<f32>(textureDimensions(input_0)));
-    let bx = subject_box();
-    let near = bx + vec4<f32>(-bl.slack - 16.0, bl.slack + 16.0);
-    if (!bl.flying) {
-        return near;
-    }
-    let lo = bl.centre + (bx.xy - bl.reach - bl.centre) * (1.0 + bl.at) + bl.fall - bl.bt - 10.0;
-    let hi = bl.centre + (bx.zw + bl.reach - bl.centre) * (1.0 + bl.at) + bl.fall + bl.bt + 10.0;
-    return vec4<f32>(min(near.xy, lo), max(near.zw, hi));
+    return subject_box() + vec4<f32>(-bl.slack - 16.0, bl.slack + 16.0);
 }
 
-@compute @workgroup_size(16, 16, 1)
-fn main(
-    @builtin(global_invocation_id) id: vec3<u32>,
+// The tile at `tile_lo` (its top-left pixel): the inverse image of its
+// centre under the mean map, `est`, and the first of its 8x8 candidate
+// cells (step 1).
+struct TileReach {
+    est: vec2<f32>,
+    first: vec2<i32>,
+}
+
+fn tile_reach(tile_lo: vec2<f32>, bl: Blast) -> TileReach {
+    let q = tile_lo + 8.0 - bl.centre - bl.fall;
+    let ql = length(q);
+    var est = bl.centre;
+    if (ql > 1e-3) {
+        est = bl.centre + q / ql * max(ql - bl.bt, 0.0) / (1.0 + bl.at);
+    }
+    return TileReach(est, vec2<i32>(ceil(est / bl.cs - 4.0)));
+}
+
+// Whether fragments can reach the tile of estimate `est`: a fragment's
+// site lies within cs of the subject's box, and within cs + 12 px of `est`.
+fn tile_reachable(est: vec2<f32>, bx: vec4<f32>, bl: Blast) -> bool {
+    let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
+    return bl.flying && dot(away, away) <= bl.reach * bl.reach;
+}
+
+// One fragment: the cell's site, its move this frame (pixels) and its hash
+// (drift, depth and shade).
+struct Fragment {
+    site: vec2<f32>,
+    motion: vec2<f32>,
+    h: u32,
+}
+
+// The site of `cell` (the layout of the SDK's VORONOI_CELLS_PASS).
+fn voronoi_site(cell: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
+    let h = cell_hash(cell, seed);
+    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
+    return (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
+}
+
+fn fragment(cell: vec2<i32>, seed: u32, bl: Blast) -> Fragment {
+    // One hash per cell: its bits give the site's jitter (10 + 10 bits,
+    // the layout of the SDK's VORONOI_CELLS_PASS) and the drift (6 + 6).
+    let h = cell_hash(cell, seed);
+    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
+    let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * bl.cs;
+    let r = site - bl.centre;
+    let rl = length(r);
+    var dir = vec2<f32>(0.0, -1.0);
+    if (rl > 1e-3) {
+        dir = r / rl;
+    }
+    let drift = (vec2<f32>(f32((h >> 20u) & 0x3fu), f32((h >> 26u) & 0x3fu)) / 63.0 - 0.5) * bl.cs;
+    return Fragment(site, r * bl.at + dir * bl.bt + drift * bl.at + bl.fall, h);
+}
+
+// The rectangle the SDK's Voronoi cell map covers (VORONOI_CELLS_PASS):
+// the subject's box grown by two grid steps of the bounds pass (the mask
+// is above 0.5 only within one).
+fn cells_rect(bx: vec4<f32>, size: vec2<f32>) -> vec4<f32> {
+    let grow = 2.0 * (size / 64.0 + 2.0);
+    return bx + vec4<f32>(-grow, grow);
+}
+
+// Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
+// invocation; writes the tile's 8x8 block of the list texture.
+@compute @workgroup_size(8, 8, 1)
+fn tiles_main(
+    @builtin(local_invocation_id) lid: vec3<u32>,
     @builtin(local_invocation_index) li: u32,
     @builtin(workgroup_id) wid: vec3<u32>,
 ) {
-    let gid = region_pixel(id);
-    let dims = textureDimensions(output);
-    let inside = gid.x < dims.x && gid.y < dims.y;
-    let pi = vec2<i32>(min(gid, dims - 1u));
-    let original = textureLoad(input_0, pi, 0);
     let t = clamp(u[0].x, 0.0, 1.0);
-    // Uniform across the workgroup, so returning here skips no barrier
-    // another invocation waits at.
-    if (t <= 0.0 || !subject_found()) {
-        if (inside) {
-            textureStore(output, pi, original);
-        }
-        return;
-    }
-    let size = vec2<f32>(dims);
-    let bl = blast(t, size);
-    let cs = bl.cs;
-    let fall = bl.fall;
-    let centre = bl.centre;
-    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
-    let at = bl.at;
-    let bt = bl.bt;
-    let flying = bl.flying;
-
-    // 1. The candidates: 8x8 cells around the inverse image of the tile's centre.
-    // (The dispatch's origin is a multiple of the workgroup size.)
-    let tile_lo = vec2<f32>(region_pixel(wid * 16u));
-    let q = tile_lo + 8.0 - centre - fall;
-    let ql = length(q);
-    var est = centre;
-    if (ql > 1e-3) {
-        est = centre + q / ql * max(ql - bt, 0.0) / (1.0 + at);
-    }
-    let first = vec2<i32>(ceil(est / cs - 4.0)) - 1;
-
-    // Tiles no fragment can reach and away from the subject keep the
-    // source, skipping everything below (uniform per tile: no barrier is
-    // left waiting). A fragment's site lies within cs of the subject's box,
-    // and within cs + 12 px of `est`.
-    let bx = subject_box();
-    // (The box comes from a 64x64 grid: soft mask edges may reach one grid
-    // step beyond it.)
-    let slack = bl.slack;
-    let near_subject = all(tile_lo <= bx.zw + slack) && all(tile_lo + 16.0 >= bx.xy - slack);
-    let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
-    let reachable = flying && dot(away, away) <= bl.reach * bl.reach;
-    if (!near_subject && !reachable) {
-        if (inside) {
-            textureStore(output, pi, original);
-        }
-        return;
-    }
-
-    // 2. One block cell per invocation (of the first 100).
-    if (li < 100u && reachable) {
-        let bl = vec2<u32>(li % 10u, li / 10u);
-        let cell = first + vec2<i32>(bl);
-        // One hash per cell: its bits give the site's jitter (10 + 10 bits) and the drift (6 + 6).
-        let h = cell_hash(cell, seed);
-        let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-        let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
-        let r = site - centre;
-        let rl = length(r);
-        var dir = vec2<f32>(0.0, -1.0);
-        if (rl > 1e-3) {
-            dir = r / rl;
-        }
-        let drift = (vec2<f32>(f32((h >> 20u) & 0x3fu), f32((h >> 26u) & 0x3fu)) / 63.0 - 0.5) * cs;
-        let motion = r * at + dir * bt + drift * at + fall;
-        block_site[li] = site;
-        block_move[li] = motion;
-        block_hash[li] = h;
+    var hit = false;
+    var packed = 0u;
+    if (t > 0.0 && subject_found()) {
+        let bl = blast(t, vec2<f32>(textureDimensions(input_0)));
+        let tile_lo = vec2<f32>(wid.xy * 16u);
+        let reach = tile_reach(tile_lo, bl);
+        let bx = subject_box();
+        let cell = reach.first + vec2<i32>(lid.xy);
+        let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+        let f = fragment(cell, seed, bl);
         // Does the moved cell (radius cs around the moved site) touch the tile?
-        let moved = site + motion;
+        let moved = f.site + f.motion;
         let gap = max(max(tile_lo - moved, moved - (tile_lo + 16.0)), vec2<f32>(0.0));
         // Only cells that can hold some of the subject (their disc meets the
         // subject's box) carry anything.
-        let outside = max(max(bx.xy - slack - site, site - bx.zw - slack), vec2<f32>(0.0));
-        let candidate = all(bl >= vec2<u32>(1u)) && all(bl <= vec2<u32>(8u)) && dot(outside, outside) <= cs * cs;
-        if (candidate && flying && dot(gap, gap) <= cs * cs) {
-            hit_list[atomicAdd(&hit_count, 1u)] = li;
+        let outside = max(max(bx.xy - bl.slack - f.site, f.site - bx.zw - bl.slack), vec2<f32>(0.0));
+        // And does the tile, moved back by the fragment's motion, lie on the
+        // cell's side of each bisector with its 8 neighbours (the cell is
+        // inside each of those half-planes)? A tighter test than the circle,
+        // which lets ~3x as many candidates through.
+        let centre = tile_lo + 8.0 - f.motion - f.site;
+        var apart = false;
+        for (var k = 0; k < 9; k++) {
+            let w = voronoi_site(cell + vec2<i32>(k % 3 - 1, k / 3 - 1), seed, bl.cs) - f.site;
+            // The square's nearest point to the neighbour's side, against the bisector (k = 4 is the site: w = 0).
+            apart = apart || dot(centre, w) - 8.0 * (abs(w.x) + abs(w.y)) > 0.5 * dot(w, w) + 1e-3;
         }
+        // And does the cell hold some of the subject at all (the SDK's
+        // occupancy: cell c at texel c + 2)?
+        let oc = cell + 2;
+        let od = vec2<i32>(textureDimensions(input_5));
+        let occupied = all(oc >= vec2<i32>(0)) && all(oc < od) && textureLoad(input_5, min(max(oc, vec2<i32>(0)), od - 1), 0).r > 0.5;
+        hit = tile_reachable(reach.est, bx, bl) && dot(outside, outside) <= bl.cs * bl.cs
+            && dot(gap, gap) <= bl.cs * bl.cs && !apart && occupied;
+        let low = bitcast<vec2<u32>>(cell) & vec2<u32>(255u);
+        packed = low.x | (low.y << 8u);
+    }
+    if (hit) {
+        hit_list[atomicAdd(&hit_count, 1u)] = packed;
     }
     workgroupBarrier();
+    let count = atomicLoad(&hit_count);
+    let entry = select(0u, hit_list[min(li, 63u)], li < count);
+    let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
+    textureStore(output, vec2<i32>(wid.xy * 8u + lid.xy), texel);
+}
 
-    // 3. The fragments over this pixel: the front-most one wins. Written
-    // without `continue` (selects instead): lavapipe runs divergent loop
-    // exits slowly; the trip count is the same for the whole tile.
+// Step 4 first: the frame with the vacated subject area filled, over the
+// tiles near the subject (effect_region). The fragments go on top in
+// `frag_main`.
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let pi = vec2<i32>(gid);
+    let original = textureLoad(input_0, pi, 0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let size = vec2<f32>(dims);
+    let vacated = textureLoad(input_1, pi, 0).r * smoothstep(0.0, 0.04, t);
+    var colour = original.rgb;
+    if (vacated > 0.002) {
+        colour = mix(original.rgb, textureSampleLevel(input_3, linear, (vec2<f32>(pi) + 0.5) / size, 0.0).rgb, vacated);
+    }
+    textureStore(output, pi, vec4<f32>(colour, original.a));
+}
+
+// The busy tiles' index (`compact_main`, one workgroup): per lane, its
+// chunk's count of busy tiles, then their running sum.
+var<workgroup> partial: array<u32, 256>;
+
+// Whether tile `j` (row-major) lists any fragment.
+fn tile_busy(j: u32, tiles: vec2<u32>) -> bool {
+    return textureLoad(input_6, vec2<i32>(vec2<u32>(j % tiles.x, j / tiles.x) * 8u), 0).b > 0.0;
+}
+
+// 16-bit values in two 8-bit channels each.
+fn pack_pair(v: vec2<u32>) -> vec4<f32> {
+    return vec4<f32>(f32(v.x >> 8u), f32(v.x & 255u), f32(v.y >> 8u), f32(v.y & 255u)) / 255.0;
+}
+
+// Step 3's dispatch: the busy tiles (those whose list is not empty), packed
+// into an index so that `frag_main` runs over them only (on lavapipe every
+// pixel dispatched pays for the whole shader, and most of the region's
+// tiles hold no fragment). Output (tiles x + 1 rows, at least 2 wide):
+// row 0 holds the rectangle for dispatch-region (texels 0 and 1: the top
+// rows of the frame, one 16-pixel row of tiles per row of the index);
+// entry k at (k % tiles.x, 1 + k / tiles.x) is a busy tile's x and y (16
+// bits each), or 0xffff past the last.
+@compute @workgroup_size(256, 1, 1)
+fn compact_main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+    // The host dispatches over the whole index texture: one workgroup does
+    // it all.
+    if (wid.x != 0u || wid.y != 0u) {
+        return;
+    }
+    let tiles = textureDimensions(input_6) / 8u;
+    let total = tiles.x * tiles.y;
+    let chunk = (total + 255u) / 256u;
+    let begin = li * chunk;
+    let end = min(begin + chunk, total);
+    var n = 0u;
+    for (var j = begin; j < end; j++) {
+        n += select(0u, 1u, tile_busy(j, tiles));
+    }
+    partial[li] = n;
+    workgroupBarrier();
+    // Inclusive running sum (Hillis-Steele).
+    for (var step = 1u; step < 256u; step *= 2u) {
+        let before = select(0u, partial[max(li, step) - step], li >= step);
+        workgroupBarrier();
+        partial[li] += before;
+        workgroupBarrier();
+    }
+    let count = partial[255];
+    var slot = partial[li] - n;
+    for (var j = begin; j < end; j++) {
+        if (tile_busy(j, tiles)) {
+            textureStore(output, vec2<i32>(i32(slot % tiles.x), i32(1u + slot / tiles.x)), pack_pair(vec2<u32>(j % tiles.x, j / tiles.x)));
+            slot++;
+        }
+    }
+    for (var k = max(begin, count); k < end; k++) {
+        textureStore(output, vec2<i32>(i32(k % tiles.x), i32(1u + k / tiles.x)), vec4<f32>(1.0));
+    }
+    if (li < 2u) {
+        let fd = vec2<f32>(textureDimensions(input_0));
+        let rows = (count + tiles.x - 1u) / tiles.x;
+        // One pixel of margin: the corners travel as 16-bit fractions.
+        var corner = vec2<f32>(0.0);
+        if (li == 1u && count > 0u) {
+            corner = vec2<f32>(1.0, min((f32(rows) * 16.0 + 1.0) / fd.y, 1.0));
+        }
+        textureStore(output, vec2<i32>(i32(li), 0), pikafx_pack_corner(corner));
+    }
+}
+
+// Step 3 over the busy tiles only (dispatched over the index's rows): the
+// listed fragments over each pixel, the front-most winning, on top of
+// `main`'s output. Inputs as `main`'s, but input_0 = main's output (the
+// host copies it to the output first), input_7 = the index of
+// `compact_main` and input_8 = the frame.
+@compute @workgroup_size(16, 16, 1)
+fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let index_dims = textureDimensions(input_7);
+    if (wid.x >= index_dims.x || wid.y + 1u >= index_dims.y) {
+        return;
+    }
+    let e = vec4<u32>(round(textureLoad(input_7, vec2<i32>(i32(wid.x), i32(wid.y + 1u)), 0) * 255.0));
+    let tile = vec2<u32>(e.x * 256u + e.y, e.z * 256u + e.w);
+    let dims = textureDimensions(output);
+    let gid = tile * 16u + lid.xy;
+    // (Past the last busy tile the entries are 0xffff: off the frame.)
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let pi = vec2<i32>(gid);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let size = vec2<f32>(dims);
+    let bl = blast(t, size);
+    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+    let tile_lo = vec2<f32>(tile * 16u);
+    let reach = tile_reach(tile_lo, bl);
+    let bx = subject_box();
+
+    // Written without `continue` (selects instead): lavapipe runs divergent
+    // loop exits slowly; the trip count is the same for the whole tile.
     let p = vec2<f32>(pi) + 0.5;
-    let m0 = textureLoad(input_1, pi, 0).r;
     let max_i = vec2<i32>(dims) - 1;
-    var best = -1;
+    let map = cells_rect(bx, size);
+    let list = vec2<i32>(tile * 8u);
+    let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
+    var found = false;
+    var best_key = 0u;
     var best_s = p;
     var best_edge = 0.0;
     var best_depth = 0u;
-    let hits = atomicLoad(&hit_count);
-    for (var k = 0u; k < hits; k++) {
-        let b = i32(hit_list[k]);
-        let site_k = block_site[b];
-        let s = p - block_move[b];
-        let off = s - site_k;
-        var edge = margin(off, block_site[b - 11] - site_k);
-        edge = min(edge, margin(off, block_site[b - 10] - site_k));
-        edge = min(edge, margin(off, block_site[b - 9] - site_k));
-        edge = min(edge, margin(off, block_site[b - 1] - site_k));
-        edge = min(edge, margin(off, block_site[b + 1] - site_k));
-        edge = min(edge, margin(off, block_site[b + 9] - site_k));
-        edge = min(edge, margin(off, block_site[b + 10] - site_k));
-        edge = min(edge, margin(off, block_site[b + 11] - site_k));
-        let on_subject = textureLoad(input_1, clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i), 0).r > 0.5;
-        let depth = block_hash[b] ^ 0x68e31da4u;
-        // (Ties broken by the block index: the list's order is arbitrary.)
-        let in_front = best < 0 || depth > best_depth || (depth == best_depth && b > best);
-        let ok = edge >= 0.0 && all(s >= vec2<f32>(0.0)) && all(s < size) && on_subject && in_front;
-        best = select(best, b, ok);
+    var best_h = 0u;
+    for (var k = 0u; k < count; k++) {
+        let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % 8u), i32(k / 8u)), 0).rg * 255.0));
+        // The listed cell, from its low 8 bits and the tile's first
+        // candidate (within 8 cells of it).
+        let cell = reach.first + (((entry - reach.first) + 128) & vec2<i32>(255)) - 128;
+        let f = fragment(cell, seed, bl);
+        let s = p - f.motion;
+        let si = clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i);
+        let here = textureLoad(input_4, si, 0);
+        let in_map = all(vec2<f32>(si) >= map.xy) && all(vec2<f32>(si) + 1.0 <= map.zw);
+        let same_cell = all(vec2<i32>(round(here.rg * 255.0)) == (cell & vec2<i32>(255)));
+        let depth = f.h ^ 0x68e31da4u;
+        let key = bitcast<u32>(entry.x | (entry.y << 8u));
+        // (Ties broken by the cell: the list's order is arbitrary.)
+        let in_front = !found || depth > best_depth || (depth == best_depth && key > best_key);
+        let ok = in_map && same_cell && here.a > 0.5 && all(s >= vec2<f32>(0.0)) && all(s < size) && in_front;
+        found = found || ok;
+        best_key = select(best_key, key, ok);
         best_s = select(best_s, s, ok);
-        best_edge = select(best_edge, edge, ok);
+        best_edge = select(best_edge, here.b * EDGE_RANGE, ok);
         best_depth = select(best_depth, depth, ok);
+        best_h = select(best_h, f.h, ok);
     }
-
-    var colour = original.rgb;
-    let vacated = m0 * smoothstep(0.0, 0.04, t);
-    if (vacated > 0.002) {
-        colour = mix(original.rgb, textureSampleLevel(input_3, linear, p / size, 0.0).rgb, vacated);
-    }
-    if (best >= 0) {
-        let h2 = unit(hash_u32(block_hash[best] ^ 0x27d4eb2fu));
+    if (found) {
+        let under = textureLoad(input_0, pi, 0);
+        let h2 = unit(hash_u32(best_h ^ 0x27d4eb2fu));
         let moved = smoothstep(0.0, 0.06, t);
         // A shaded edge and a per-fragment brightness once broken apart.
         let shade = (1.0 - 0.35 * moved * (1.0 - smoothstep(0.0, 1.0, best_edge))) * (1.0 + moved * 0.2 * (h2 - 0.5));
-        let frag = clamp(textureLoad(input_0, vec2<i32>(best_s), 0).rgb * shade, vec3<f32>(0.0), vec3<f32>(1.0));
+        let frag = clamp(textureLoad(input_8, vec2<i32>(best_s), 0).rgb * shade, vec3<f32>(0.0), vec3<f32>(1.0));
         let alpha = 1.0 - smoothstep(0.6, 0.95, t + 0.1 * h2);
-        colour = mix(colour, frag, alpha);
-    }
-    if (inside) {
-        textureStore(output, pi, vec4<f32>(colour, original.a));
+        textureStore(output, pi, vec4<f32>(mix(under.rgb, frag, alpha), under.a));
     }
 }

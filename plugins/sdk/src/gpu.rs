@@ -90,3 +90,84 @@ pub fn coarse_fill(pass: &Shader, frame: &Texture, mask: &Texture, size: (u32, u
     dispatch(pass, &[frame, mask], &fill, &[0.0]).map_err(|e| format!("coarse fill: {e}"))?;
     Ok(fill)
 }
+
+/// Runs the busy-tiles pass (`pass` compiled from
+/// [`crate::wgsl::BUSY_TILES_PASS`]) over an effect's per-tile `lists`
+/// (`stride` x `stride` texels per 16x16 tile of `frame`, the count of
+/// work items in blue at each block's first texel): the index of the busy
+/// tiles, to pass as the region of [`dispatch_region`] (and as the
+/// `busy_index` input) for a pass that runs over those tiles only.
+pub fn busy_tiles(pass: &Shader, frame: &Texture, lists: &Texture, stride: u32) -> Result<Texture, String> {
+    let tiles = (frame.width().div_ceil(16), frame.height().div_ceil(16));
+    let index = create_texture(tiles.0.max(2), tiles.1 + 1)?;
+    dispatch(pass, &[frame, lists], &index, &[stride as f32]).map_err(|e| format!("busy tiles: {e}"))?;
+    Ok(index)
+}
+
+/// The Voronoi cell map of [`crate::wgsl::VORONOI_CELLS_PASS`]: which cell of
+/// a seeded jittered grid each pixel near the subject lies in, its distance
+/// to the cell's edge and whether it is on the subject, so that an effect
+/// moving the cells as fragments tests a candidate with one texture read.
+pub struct VoronoiCells {
+    region: Shader,
+    main: Shader,
+    occupancy: Shader,
+}
+
+/// What [`VoronoiCells::map`] makes.
+pub struct VoronoiCellMap {
+    /// Per pixel near the subject: its cell (x, y modulo 256 in red and
+    /// green), its edge distance (blue) and whether it is on the subject
+    /// (alpha); the frame's size.
+    pub cells: Texture,
+    /// Per cell (cell c at texel c + 2): red 1 where it may hold some of the
+    /// subject, 0 where it holds none.
+    pub occupancy: Texture,
+}
+
+impl VoronoiCells {
+    /// Compiles the pass (two pipelines: its region and its map).
+    pub fn new() -> Result<Self, String> {
+        use crate::wgsl::{BOUNDS, NOISE, REGION, VORONOI_CELLS_PASS, with_prelude};
+        let source = with_prelude(VORONOI_CELLS_PASS, &[NOISE, BOUNDS, REGION]);
+        Ok(Self {
+            region: compile(&source, "region_main")?,
+            main: compile(&source, "main")?,
+            occupancy: compile(&source, "occupancy_main")?,
+        })
+    }
+
+    /// Maps the cells of size `cell_size` (pixels of a 720p frame, scaled
+    /// with the height, at least `min_cell` pixels) for `seed` around the
+    /// subject of `frame` (its `mask` and the `bounds` of
+    /// [`subject_bounds`]), edge distances as fractions of `edge_range`
+    /// pixels. The result is `frame`'s size; outside the subject's box grown
+    /// by `size / 64 + 2 + 2.5 cs` pixels (cs the cell size) it holds a copy
+    /// of `frame`, so readers check that rectangle.
+    #[allow(clippy::too_many_arguments)]
+    pub fn map(
+        &self,
+        frame: &Texture,
+        mask: &Texture,
+        bounds: &Texture,
+        cell_size: f32,
+        min_cell: f32,
+        seed: f32,
+        edge_range: f32,
+    ) -> Result<VoronoiCellMap, String> {
+        let cells = create_texture(frame.width(), frame.height())?;
+        let region = create_texture(2, 1)?;
+        let inputs = [frame, mask, bounds];
+        let uniforms = [cell_size, min_cell, seed, edge_range];
+        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("voronoi cells region: {e}"))?;
+        dispatch_region(&self.main, &inputs, &cells, &uniforms, &region).map_err(|e| format!("voronoi cells: {e}"))?;
+        // One texel per cell, cell c at c + 2: the shader's cell size is at
+        // least this one (up to rounding), and cells -2 .. frame / cs + 1
+        // are all that can hold frame pixels.
+        let cs = (cell_size * frame.height() as f32 / 720.0).max(min_cell).max(1.0);
+        let side = |pixels: u32| (pixels as f32 / cs).ceil() as u32 + 5;
+        let occupancy = create_texture(side(frame.width()), side(frame.height()))?;
+        dispatch(&self.occupancy, &inputs, &occupancy, &uniforms).map_err(|e| format!("voronoi occupancy: {e}"))?;
+        Ok(VoronoiCellMap { cells, occupancy })
+    }
+}

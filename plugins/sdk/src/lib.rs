@@ -59,8 +59,8 @@ pub use bindings::pika::fx::types::{
 };
 
 pub use gpu::{
-    coarse_fill, coarse_fill_size, compile, create_texture, describe_gpu_error, dispatch, dispatch_region, gpu_err,
-    subject_bounds, subject_mask,
+    VoronoiCellMap, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture,
+    describe_gpu_error, dispatch, dispatch_region, gpu_err, subject_bounds, subject_mask,
 };
 pub use hash::{hash_combine, hash_u32, hash_unit};
 pub use params::Params;

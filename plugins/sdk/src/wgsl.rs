@@ -70,6 +70,23 @@ pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 /// act only where the mask exceeds a small value. Needs [`SUBJECT`].
 pub const MASK_SUPPORT: &str = include_str!("../wgsl/mask_support.wgsl");
 
+/// The Voronoi cell map pass run by [`crate::VoronoiCells`]: per pixel near
+/// the subject, its cell of a seeded jittered grid (x, y modulo 256 in red
+/// and green), its distance to the cell's edge (blue) and whether it is on
+/// the subject (alpha). The file's header gives the cell layout, which
+/// effects reading the map must share.
+pub const VORONOI_CELLS_PASS: &str = include_str!("../wgsl/voronoi_cells_pass.wgsl");
+
+/// The busy-tiles pass run by [`crate::busy_tiles`]: packs the 16x16 tiles
+/// that an effect's per-tile lists say have work into an index that is
+/// also the `dispatch-region` rectangle for a pass over those tiles only.
+pub const BUSY_TILES_PASS: &str = include_str!("../wgsl/busy_tiles_pass.wgsl");
+
+/// `busy_tile(workgroup_id) -> vec2<u32>`: the tile a workgroup of a pass
+/// dispatched over [`BUSY_TILES_PASS`]'s index works on; needs the index
+/// declared as `busy_index: texture_2d<f32>`.
+pub const BUSY_TILES: &str = include_str!("../wgsl/busy_tiles.wgsl");
+
 /// Appended by a [`crate::ShaderEffect`] with `REGION = true` (do not list
 /// it in `PRELUDE`): `region_pixel(global_invocation_id) -> vec2<u32>`, the
 /// frame pixel an invocation of `main` works on, and the `region_main`

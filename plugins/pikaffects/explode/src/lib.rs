@@ -5,21 +5,24 @@
 //! background stays intact; the area the subject leaves is filled from the
 //! surrounding background. Deterministic for a given seed.
 //!
-//! Three dispatches per frame, all in `explode.wgsl` apart from the SDK's
-//! subject-bounds pass: `fill` evaluates the SDK's background fill once per
-//! 16x16 pixels (at 720p) into a small texture, because on lavapipe a
-//! per-pixel shader pays for the fill's code even where it is not called;
-//! `main` moves the fragments, finding for each 16x16 tile the few that can
-//! reach it (so the per-pixel work is a handful of ALU tests). The host
-//! runs `main` only over the rectangle the fragments can reach (worked out
-//! on the GPU by `effect_region`, see [`pikafx_sdk::wgsl::REGION`]); the
-//! rest of the output is a copy of the input.
+//! The passes per frame, after the SDK's subject-bounds pass: `fill`
+//! evaluates the SDK's background fill once per 16x16 pixels (at 720p) into
+//! a small texture, because on lavapipe a per-pixel shader pays for the
+//! fill's code even where it is not called; the SDK's Voronoi cell map
+//! ([`VoronoiCells`]) tells for each pixel near the subject its fragment;
+//! `tiles_main` lists for each 16x16 tile the few fragments that can reach
+//! it; `main` moves the fragments, trying only the tile's list, with one
+//! read of the cell map each (so the per-pixel work is a handful of ALU
+//! tests). The host runs `main` only over the rectangle the fragments can
+//! reach (worked out on the GPU by `effect_region`, see
+//! [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy of the
+//! input.
 
 use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
-    point_param, subject_bounds, subject_mask, vec2,
+    Texture, VoronoiCells, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region,
+    float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
 };
 
 const WGSL: &str = include_str!("../explode.wgsl");
@@ -29,9 +32,15 @@ struct Explode;
 struct ExplodeRenderer {
     main: Shader,
     region: Shader,
+    tiles: Shader,
+    compact: Shader,
+    frag: Shader,
     fill: Shader,
     bounds: Shader,
+    cells: VoronoiCells,
     fill_size: (u32, u32),
+    /// The tile list's size: 8x8 texels per 16x16 tile of the frame.
+    list_size: (u32, u32),
 }
 
 impl Guest for Explode {
@@ -93,10 +102,15 @@ impl Guest for Explode {
         let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
+        let tiles = compile(&source, "tiles_main")?;
+        let compact = compile(&source, "compact_main")?;
+        let frag = compile(&source, "frag_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(ExplodeRenderer { main, region, fill, bounds, fill_size }))
+        let cells = VoronoiCells::new()?;
+        let list_size = (clip.width.max(1).div_ceil(16) * 8, clip.height.max(1).div_ceil(16) * 8);
+        Ok(Renderer::new(ExplodeRenderer { main, region, tiles, compact, frag, fill, bounds, cells, fill_size, list_size }))
     }
 }
 
@@ -112,22 +126,37 @@ impl GuestRenderer for ExplodeRenderer {
         let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
         let center = p.point("center", vec2(0.5, 0.5));
+        let fragment_size = p.float("fragment_size", 36.0).clamp(3.0, 400.0);
+        let seed = p.int("seed", 5).clamp(0, 1 << 24) as f32;
         let uniforms = [
             progress,
-            p.float("fragment_size", 36.0).clamp(3.0, 400.0),
+            fragment_size,
             p.float("force", 1.0).clamp(0.0, 3.0),
             p.float("gravity", 0.6).clamp(0.0, 3.0),
             center.x,
             center.y,
-            p.int("seed", 5).clamp(0, 1 << 24) as f32,
+            seed,
         ];
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+        // Edge distances up to 2 px (EDGE_RANGE in explode.wgsl); cells of at least 3 px, as `blast` says.
+        let map = self.cells.map(input, &mask, &bounds, fragment_size, 3.0, seed, 2.0)?;
+        let (cells, occupancy) = (&map.cells, &map.occupancy);
+        let list = create_texture(self.list_size.0, self.list_size.1)?;
+        dispatch(&self.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
+            .map_err(|e| format!("tiles: {e}"))?;
+        // The busy tiles' index: one row per row of 16x16 tiles, plus the dispatch rectangle.
+        let index = create_texture((self.list_size.0 / 8).max(2), self.list_size.1 / 8 + 1)?;
+        dispatch(&self.compact, &[input, &mask, &bounds, &fill, cells, occupancy, &list], &index, &uniforms)
+            .map_err(|e| format!("compact: {e}"))?;
         let inputs = [input, &mask, &bounds, &fill];
         let region = create_texture(2, 1)?;
         dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
-        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+        let filled = create_texture(input.width(), input.height())?;
+        dispatch_region(&self.main, &inputs, &filled, &uniforms, &region)?;
+        let inputs = [&filled, &mask, &bounds, &fill, cells, occupancy, &list, &index, input];
+        dispatch_region(&self.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("fragments: {e}"))
     }
 }
 
