@@ -12,43 +12,44 @@
 // [-0.5, 0.5]^2, G the gravity in frame heights) and fades out late. Where
 // fragments overlap, the one with the larger depth hash is in front.
 //
-// Rendering is the inverse mapping, organised per 16x16 tile so that each
-// pixel does a few ALU tests on lavapipe instead of a search (on lavapipe a
-// shader costs its whole body for every pixel dispatched, so the work per
-// pixel, not per branch taken, is what counts):
+// Rendering is the inverse mapping, organised per 16x16 tile, and every
+// pass runs over only the pixels it can change: lavapipe (the CI device)
+// costs a shader's whole body for every pixel dispatched, branches taken
+// or not.
 //   1. The mean map M(S) = S + d(S, t) - v A cs t expands space about C by
 //      1 + A t, so its inverse M^-1 is a contraction: every fragment that
 //      reaches the tile has its site within cs + 12 px of M^-1(tile centre)
 //      (cs bounds a cell's radius and the drift, 12 px the tile's
 //      half-diagonal; all shrink by 1 + A t). The 8x8 cells around it are
-//      the candidates. Tiles no fragment can reach (their M^-1 is far from
-//      the subject's box), away from the subject, keep the source at once.
+//      the candidates; tiles whose M^-1 is far from the subject's box get
+//      none.
 //   2. `tiles_main` (one 8x8 workgroup per tile, one candidate each) lists
-//      the candidates that can hold some of the subject and whose moved
-//      bounding circle touches the tile, into the tile's 8x8 block of the
-//      list texture (each texel: a cell's x and y modulo 256 and the count).
-//   3. Each pixel of `main` tries only the listed fragments (a few): the
-//      source point s = p - d must lie in the fragment's own cell and on the
-//      subject, which one read of the SDK's Voronoi cell map tells
-//      (VoronoiCells: per pixel near the subject, its cell, its distance to
-//      the cell's edge, for shading, and whether the mask is above 0.5).
-//   4. The vacated subject area shows the background fill, sampled
-//      bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS (run
-//      first, over a texture of one texel per ~16x16 pixels at 720p:
-//      background_fill at each texel's centre). The fill is smooth, and on
-//      lavapipe a per-pixel shader pays for background_fill's code even on
-//      the pixels that never call it.
+//      the candidates that hold some of the subject (the SDK's Voronoi
+//      occupancy), whose moved bounding circle touches the tile and which
+//      no bisector with a neighbour separates from it, into the tile's 8x8
+//      block of the list texture (each texel: a cell's x and y modulo 256
+//      and the count). The SDK's busy-tiles pass packs the tiles with a
+//      list into an index.
+//   3. `frag_main`, over the busy tiles only, tries the listed fragments
+//      per pixel: the source point s = p - d must lie in the fragment's own
+//      cell and on the subject, which one read of the SDK's Voronoi cell
+//      map tells (per pixel near the subject: its cell, its distance to the
+//      cell's edge, for shading, and whether the mask is above 0.5). The
+//      front-most fragment is drawn over `main`'s output.
+//   4. `main`, first, over the tiles near the subject (`effect_region`):
+//      the vacated subject area shows the background fill, sampled
+//      bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS (one
+//      background_fill per ~16x16 pixels at 720p: the fill is smooth, and
+//      on lavapipe a per-pixel shader pays for background_fill's code even
+//      on the pixels that never call it).
 // With progress 0 the frame is copied unchanged.
-// The SDK dispatches `main` only over the tiles that can change
-// (`effect_region`, REGION = true): those near the subject and, while the
-// fragments fly, the box's forward image under the mean map.
 //
-// `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
-// red), input_2 = subject bounds (binding 5), input_3 = coarse fill
-// (binding 6), input_4 = Voronoi cell map (binding 7), input_6 = tile list
-// (binding 8). `tiles_main`: input_0, input_2; its output is the tile list,
-// 8x8 texels per 16x16 tile of the frame. `fill`: input_0, input_1; its
-// output is the coarse fill.
+// Bindings: input_0 = frame (binding 3; in `frag_main`, main's output),
+// input_1 = subject mask (4, red), input_2 = subject bounds (5), input_3 =
+// coarse fill (6), input_4 = Voronoi cell map (7), input_5 = Voronoi
+// occupancy (8), input_6 = tile lists (9), busy_index = the busy tiles
+// (10), input_8 = the frame (11, `frag_main`). `fill`: input_0, input_1;
+// its output is the coarse fill.
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress   0..1
 //   u[0].y cell_size  fragment size in pixels at 720p (scaled with the height)
@@ -68,7 +69,7 @@
 @group(0) @binding(7) var input_4: texture_2d<f32>;
 @group(0) @binding(8) var input_5: texture_2d<f32>;
 @group(0) @binding(9) var input_6: texture_2d<f32>;
-@group(0) @binding(10) var input_7: texture_2d<f32>;
+@group(0) @binding(10) var busy_index: texture_2d<f32>;
 @group(0) @binding(11) var input_8: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
@@ -182,10 +183,10 @@ fn fragment(cell: vec2<i32>, seed: u32, bl: Blast) -> Fragment {
 }
 
 // The rectangle the SDK's Voronoi cell map covers (VORONOI_CELLS_PASS):
-// the subject's box grown by two grid steps of the bounds pass (the mask
-// is above 0.5 only within one).
-fn cells_rect(bx: vec4<f32>, size: vec2<f32>) -> vec4<f32> {
-    let grow = 2.0 * (size / 64.0 + 2.0);
+// the subject's box grown by one grid step of the bounds pass and 2.5
+// cells, which holds every pixel of every candidate's cell.
+fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
+    let grow = size / 64.0 + 2.0 + 2.5 * cs;
     return bx + vec4<f32>(-grow, grow);
 }
 
@@ -267,89 +268,12 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     textureStore(output, pi, vec4<f32>(colour, original.a));
 }
 
-// The busy tiles' index (`compact_main`, one workgroup): per lane, its
-// chunk's count of busy tiles, then their running sum.
-var<workgroup> partial: array<u32, 256>;
-
-// Whether tile `j` (row-major) lists any fragment.
-fn tile_busy(j: u32, tiles: vec2<u32>) -> bool {
-    return textureLoad(input_6, vec2<i32>(vec2<u32>(j % tiles.x, j / tiles.x) * 8u), 0).b > 0.0;
-}
-
-// 16-bit values in two 8-bit channels each.
-fn pack_pair(v: vec2<u32>) -> vec4<f32> {
-    return vec4<f32>(f32(v.x >> 8u), f32(v.x & 255u), f32(v.y >> 8u), f32(v.y & 255u)) / 255.0;
-}
-
-// Step 3's dispatch: the busy tiles (those whose list is not empty), packed
-// into an index so that `frag_main` runs over them only (on lavapipe every
-// pixel dispatched pays for the whole shader, and most of the region's
-// tiles hold no fragment). Output (tiles x + 1 rows, at least 2 wide):
-// row 0 holds the rectangle for dispatch-region (texels 0 and 1: the top
-// rows of the frame, one 16-pixel row of tiles per row of the index);
-// entry k at (k % tiles.x, 1 + k / tiles.x) is a busy tile's x and y (16
-// bits each), or 0xffff past the last.
-@compute @workgroup_size(256, 1, 1)
-fn compact_main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
-    // The host dispatches over the whole index texture: one workgroup does
-    // it all.
-    if (wid.x != 0u || wid.y != 0u) {
-        return;
-    }
-    let tiles = textureDimensions(input_6) / 8u;
-    let total = tiles.x * tiles.y;
-    let chunk = (total + 255u) / 256u;
-    let begin = li * chunk;
-    let end = min(begin + chunk, total);
-    var n = 0u;
-    for (var j = begin; j < end; j++) {
-        n += select(0u, 1u, tile_busy(j, tiles));
-    }
-    partial[li] = n;
-    workgroupBarrier();
-    // Inclusive running sum (Hillis-Steele).
-    for (var step = 1u; step < 256u; step *= 2u) {
-        let before = select(0u, partial[max(li, step) - step], li >= step);
-        workgroupBarrier();
-        partial[li] += before;
-        workgroupBarrier();
-    }
-    let count = partial[255];
-    var slot = partial[li] - n;
-    for (var j = begin; j < end; j++) {
-        if (tile_busy(j, tiles)) {
-            textureStore(output, vec2<i32>(i32(slot % tiles.x), i32(1u + slot / tiles.x)), pack_pair(vec2<u32>(j % tiles.x, j / tiles.x)));
-            slot++;
-        }
-    }
-    for (var k = max(begin, count); k < end; k++) {
-        textureStore(output, vec2<i32>(i32(k % tiles.x), i32(1u + k / tiles.x)), vec4<f32>(1.0));
-    }
-    if (li < 2u) {
-        let fd = vec2<f32>(textureDimensions(input_0));
-        let rows = (count + tiles.x - 1u) / tiles.x;
-        // One pixel of margin: the corners travel as 16-bit fractions.
-        var corner = vec2<f32>(0.0);
-        if (li == 1u && count > 0u) {
-            corner = vec2<f32>(1.0, min((f32(rows) * 16.0 + 1.0) / fd.y, 1.0));
-        }
-        textureStore(output, vec2<i32>(i32(li), 0), pikafx_pack_corner(corner));
-    }
-}
-
-// Step 3 over the busy tiles only (dispatched over the index's rows): the
+// Step 3 over the busy tiles only (dispatched over the busy index): the
 // listed fragments over each pixel, the front-most winning, on top of
-// `main`'s output. Inputs as `main`'s, but input_0 = main's output (the
-// host copies it to the output first), input_7 = the index of
-// `compact_main` and input_8 = the frame.
+// `main`'s output (input_0; the host copies it to the output first).
 @compute @workgroup_size(16, 16, 1)
 fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-    let index_dims = textureDimensions(input_7);
-    if (wid.x >= index_dims.x || wid.y + 1u >= index_dims.y) {
-        return;
-    }
-    let e = vec4<u32>(round(textureLoad(input_7, vec2<i32>(i32(wid.x), i32(wid.y + 1u)), 0) * 255.0));
-    let tile = vec2<u32>(e.x * 256u + e.y, e.z * 256u + e.w);
+    let tile = busy_tile(wid);
     let dims = textureDimensions(output);
     let gid = tile * 16u + lid.xy;
     // (Past the last busy tile the entries are 0xffff: off the frame.)
@@ -369,7 +293,7 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     // loop exits slowly; the trip count is the same for the whole tile.
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
-    let map = cells_rect(bx, size);
+    let map = cells_rect(bx, size, bl.cs);
     let list = vec2<i32>(tile * 8u);
     let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
     var found = false;

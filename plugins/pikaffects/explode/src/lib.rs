@@ -18,11 +18,13 @@
 //! [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy of the
 //! input.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{
+    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude,
+};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, VoronoiCells, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region,
-    float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
+    Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
+    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
 };
 
 const WGSL: &str = include_str!("../explode.wgsl");
@@ -33,14 +35,12 @@ struct ExplodeRenderer {
     main: Shader,
     region: Shader,
     tiles: Shader,
-    compact: Shader,
+    busy: Shader,
     frag: Shader,
     fill: Shader,
     bounds: Shader,
     cells: VoronoiCells,
     fill_size: (u32, u32),
-    /// The tile list's size: 8x8 texels per 16x16 tile of the frame.
-    list_size: (u32, u32),
 }
 
 impl Guest for Explode {
@@ -99,18 +99,17 @@ impl Guest for Explode {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, BUSY_TILES, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
         let tiles = compile(&source, "tiles_main")?;
-        let compact = compile(&source, "compact_main")?;
+        let busy = compile(BUSY_TILES_PASS, "main")?;
         let frag = compile(&source, "frag_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
         let cells = VoronoiCells::new()?;
-        let list_size = (clip.width.max(1).div_ceil(16) * 8, clip.height.max(1).div_ceil(16) * 8);
-        Ok(Renderer::new(ExplodeRenderer { main, region, tiles, compact, frag, fill, bounds, cells, fill_size, list_size }))
+        Ok(Renderer::new(ExplodeRenderer { main, region, tiles, busy, frag, fill, bounds, cells, fill_size }))
     }
 }
 
@@ -143,13 +142,11 @@ impl GuestRenderer for ExplodeRenderer {
         // Edge distances up to 2 px (EDGE_RANGE in explode.wgsl); cells of at least 3 px, as `blast` says.
         let map = self.cells.map(input, &mask, &bounds, fragment_size, 3.0, seed, 2.0)?;
         let (cells, occupancy) = (&map.cells, &map.occupancy);
-        let list = create_texture(self.list_size.0, self.list_size.1)?;
+        // 8x8 texels per 16x16 tile of the frame.
+        let list = create_texture(input.width().div_ceil(16) * 8, input.height().div_ceil(16) * 8)?;
         dispatch(&self.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
             .map_err(|e| format!("tiles: {e}"))?;
-        // The busy tiles' index: one row per row of 16x16 tiles, plus the dispatch rectangle.
-        let index = create_texture((self.list_size.0 / 8).max(2), self.list_size.1 / 8 + 1)?;
-        dispatch(&self.compact, &[input, &mask, &bounds, &fill, cells, occupancy, &list], &index, &uniforms)
-            .map_err(|e| format!("compact: {e}"))?;
+        let index = busy_tiles(&self.busy, input, &list, 8)?;
         let inputs = [input, &mask, &bounds, &fill];
         let region = create_texture(2, 1)?;
         dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
