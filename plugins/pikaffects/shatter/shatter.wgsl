@@ -23,38 +23,41 @@
 //     vertical axis (its width scaled by |cos|, with a glint as it turns
 //     edge-on). Everything fades out over the last 10%.
 //
-// Rendering is the inverse mapping, per 16x16 workgroup (a tile), so that
-// lavapipe does a few ALU tests per pixel:
+// Rendering is the inverse mapping, per 16x16 tile, so that lavapipe does
+// a few ALU tests per pixel (it runs a shader's whole body for every pixel
+// dispatched, branches taken or not):
 //   1. the mean motion (no jitter) maps the heights monotonically (lower
 //      shards fall first and further), so the source of the tile's centre
 //      solves y + G H tau(y)^2 / (1 - TC)^2 = p.y, a quadratic; the jitter,
 //      the shard's radius (cs) and the tile move the true sites at most
 //      1.7 cs + 12 px from it, so the 10x10 cells around it are the
-//      candidates; tiles that no shard can reach, away from the subject,
-//      keep the source at once;
-//   2. each of the first 144 invocations computes one cell of the 12x12
-//      block around the candidates (their neighbours included) into
-//      workgroup memory, and candidates that can hold some of the subject
-//      and whose moved shard (radius cs about the moved site) touches the
-//      tile join the tile's list;
-//   3. each pixel tries the listed shards: undoes the shard's move, spin
-//      and tumble to find its source point s, which must be in the shard's
-//      cell (on the near side of the bisectors with the 8 neighbouring
-//      sites; the least margin is the distance to the shard's edge) and on
-//      the subject (one mask tap). The most fallen shard is in front;
-//   4. where no shard is, the vacated subject area shows the background
-//      fill, sampled bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS
-//      (one background_fill per ~16x16 pixels at 720p: the fill is
-//      smooth, and on lavapipe a per-pixel shader pays for
-//      background_fill's code even on the pixels that never call it).
+//      candidates; tiles that no shard can reach keep `main`'s output;
+//   2. `tiles_main` (one 10x10 workgroup per tile, one candidate each)
+//      lists the candidates that hold some of the subject (the SDK's
+//      Voronoi occupancy) and whose moved shard (radius cs about the moved
+//      site) touches the tile, into the tile's 10x10 block of the list
+//      texture (each texel: a cell's x and y modulo 256 and the count);
+//      the SDK's busy-tiles pass packs the tiles with a list into an index;
+//   3. `frag_main`, over the busy tiles only, tries the listed shards per
+//      pixel: undoes the shard's move, spin and tumble to find its source
+//      point s, which must lie in the shard's own cell and on the subject,
+//      as one read of the SDK's Voronoi cell map tells (with the distance
+//      to the cell's edge, for the cracks). The most fallen shard is in
+//      front;
+//   4. `main`, first, over the tiles near the subject: the vacated subject
+//      area shows the background fill, sampled bilinearly from the coarse
+//      fill of the SDK's COARSE_FILL_PASS (one background_fill per ~16x16
+//      pixels at 720p: the fill is smooth, and on lavapipe a per-pixel
+//      shader pays for background_fill's code even on the pixels that
+//      never call it).
 // With progress 0 the frame is copied unchanged.
-// The SDK dispatches `main` only over the tiles that can change
-// (`effect_region`, REGION = true): those near the subject and, while the
-// shards are visible, those whose estimate (step 1) can be near the box.
 //
-// `main`: input_0 = frame (binding 3), input_1 = subject mask (binding 4,
-// red), input_2 = subject bounds (binding 5), input_3 = coarse fill
-// (binding 6). `fill`: input_0, input_1; its output is the coarse fill.
+// Bindings: input_0 = frame (binding 3; in `frag_main`, main's output),
+// input_1 = subject mask (4, red), input_2 = subject bounds (5), input_3 =
+// coarse fill (6), input_4 = Voronoi cell map (7), input_5 = Voronoi
+// occupancy (8), input_6 = tile lists (9), busy_index = the busy tiles
+// (10), input_8 = the frame (11, `frag_main`). `fill`: input_0, input_1;
+// its output is the coarse fill.
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress    0..1
 //   u[0].y shard_size  shard size in pixels at 720p (scaled with the height)
@@ -71,6 +74,11 @@
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
 @group(0) @binding(6) var input_3: texture_2d<f32>;
+@group(0) @binding(7) var input_4: texture_2d<f32>;
+@group(0) @binding(8) var input_5: texture_2d<f32>;
+@group(0) @binding(9) var input_6: texture_2d<f32>;
+@group(0) @binding(10) var busy_index: texture_2d<f32>;
+@group(0) @binding(11) var input_8: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
 // appended after this file: hash_u32, unit, cell_hash, background_fill,
@@ -80,25 +88,11 @@
 const TC: f32 = 0.35;
 const ALPHA: f32 = 0.2;
 
-// The 12x12 block of cells around the tile's candidates: site and move
-// (pixels; apart, since the bisector tests read only sites); cos and sin of
-// the spin, 1 / the tumble's width scale, and the time fallen T; and each
-// cell's hash.
-var<workgroup> block_site: array<vec2<f32>, 144>;
-var<workgroup> block_move: array<vec2<f32>, 144>;
-var<workgroup> block_b: array<vec4<f32>, 144>;
-var<workgroup> block_hash: array<u32, 144>;
-// The candidates whose moved shard touches the tile (block indices), in any
-// order: the result does not depend on it (the most fallen shard wins).
+// A tile's list (tiles_main): the cells of the listed candidates, packed
+// as x & 255 | (y & 255) << 8, in any order: the result does not depend on
+// it (the most fallen shard wins).
 var<workgroup> hit_count: atomic<u32>;
 var<workgroup> hit_list: array<u32, 100>;
-
-
-// The distance of `off` (a point relative to the site) to the bisector with
-// the neighbour at `w` (relative to the site), positive on the site's side.
-fn margin(off: vec2<f32>, w: vec2<f32>) -> f32 {
-    return (0.5 * dot(w, w) - dot(off, w)) * inverseSqrt(dot(w, w));
-}
 
 // The shatter for this frame (progress t > 0, a subject found).
 struct Fall {
@@ -132,15 +126,10 @@ fn fall(t: f32, size: vec2<f32>, bx: vec4<f32>) -> Fall {
         2.7 * cs + 12.0);
 }
 
-// Where the frame can change (see pikafx_sdk::wgsl::REGION); nothing before
-// the start or without a subject. `main` changes only the tiles near the
-// subject (touching its box grown by the slack) and, while the shards are
-// visible, the reachable ones, whose estimate `est` is within `reach` of
-// the box: per axis in lo..hi. Step 1 inverts y -> y + gh tau(y)^2 (tau =
-// max(a0 + b0 y, 0), increasing), so the tile's centre has
-// c.y = est.y + gh tau(est.y)^2 in lo.y .. hi.y + gh tau(hi.y)^2, and
-// c.x = I.x + (est.x - I.x) (1 + T / 2) with 0 <= T <= tau(hi.y) / (1 - TC);
-// a tile's pixels are within 8 of its centre.
+// Where `main` changes the frame (see pikafx_sdk::wgsl::REGION): the
+// vacated area, in the tiles near the subject (touching its box grown by
+// the slack); nothing before the start or without a subject. The shards
+// are drawn over the busy tiles only (`frag_main`).
 fn effect_region() -> vec4<f32> {
     let t = clamp(u[0].x, 0.0, 1.0);
     if (t <= 0.0 || !subject_found()) {
@@ -148,172 +137,229 @@ fn effect_region() -> vec4<f32> {
     }
     let bx = subject_box();
     let f = fall(t, vec2<f32>(textureDimensions(input_0)), bx);
-    let near = bx + vec4<f32>(-f.slack - 16.0, f.slack + 16.0);
-    if (f.visible <= 0.0) {
-        return near;
-    }
-    let lo = bx.xy - f.reach;
-    let hi = bx.zw + f.reach;
-    let tau = max(f.a0 + f.b0 * hi.y, 0.0);
-    let spread = 1.0 + 0.5 * tau / (1.0 - TC);
-    let x_lo = min(lo.x, f.impact.x + (lo.x - f.impact.x) * spread);
-    let x_hi = max(hi.x, f.impact.x + (hi.x - f.impact.x) * spread);
-    let reach = vec4<f32>(x_lo, lo.y, x_hi, hi.y + f.gh * tau * tau) + vec4<f32>(-10.0, -10.0, 10.0, 10.0);
-    return vec4<f32>(min(near.xy, reach.xy), max(near.zw, reach.zw));
+    return bx + vec4<f32>(-f.slack - 16.0, f.slack + 16.0);
 }
 
-@compute @workgroup_size(16, 16, 1)
-fn main(
-    @builtin(global_invocation_id) id: vec3<u32>,
-    @builtin(local_invocation_index) li: u32,
-    @builtin(workgroup_id) wid: vec3<u32>,
-) {
-    let gid = region_pixel(id);
-    let dims = textureDimensions(output);
-    let inside = gid.x < dims.x && gid.y < dims.y;
-    let pi = vec2<i32>(min(gid, dims - 1u));
-    let original = textureLoad(input_0, pi, 0);
-    let t = clamp(u[0].x, 0.0, 1.0);
-    // Uniform across the workgroup, so returning here skips no barrier
-    // another invocation waits at.
-    if (t <= 0.0 || !subject_found()) {
-        if (inside) {
-            textureStore(output, pi, original);
-        }
-        return;
-    }
-    let size = vec2<f32>(dims);
-    let bx = subject_box();
-    let f = fall(t, size, bx);
-    let cs = f.cs;
-    let impact = f.impact;
-    let gh = f.gh;
-    let shine = clamp(u[1].y, 0.0, 1.0);
-    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
-    let top = f.top;
-    let height = f.height;
-    let visible = f.visible;
+// The line width of the cracks (pixels); the Voronoi cell map's edge
+// distances are fractions of twice it (src/lib.rs passes the same).
+fn crack_line(size: vec2<f32>) -> f32 {
+    return max(0.9, 1.2 * size.y / 720.0);
+}
 
-    // 1. The mean source height of the tile's centre: with
-    // tau(y) = a0 + b0 y (the time since release, unscaled), solve
+// Step 1 for the tile at `tile_lo` (its top-left pixel): the estimate of
+// the source of its centre and the first of its 10x10 candidate cells.
+struct TileReach {
+    est: vec2<f32>,
+    first: vec2<i32>,
+}
+
+fn tile_reach(tile_lo: vec2<f32>, f: Fall) -> TileReach {
+    // With tau(y) = a0 + b0 y (the time since release, unscaled), solve
     // y + gh tau^2 = p.y where tau > 0, else the shard is at rest.
-    // (The dispatch's origin is a multiple of the workgroup size.)
-    let tile_lo = vec2<f32>(region_pixel(wid * 16u));
     let pc = tile_lo + 8.0;
     let b0 = f.b0;
     let a0 = f.a0;
     var ey = pc.y;
     if (a0 + b0 * pc.y > 0.0) {
-        let qa = gh * b0 * b0;
-        let qb = 1.0 + 2.0 * gh * a0 * b0;
-        let qc = gh * a0 * a0 - pc.y;
+        let qa = f.gh * b0 * b0;
+        let qb = 1.0 + 2.0 * f.gh * a0 * b0;
+        let qc = f.gh * a0 * a0 - pc.y;
         let disc = sqrt(max(qb * qb - 4.0 * qa * qc, 0.0));
         // The larger root, without cancellation for either sign of qb.
         ey = select((-qb + disc) / (2.0 * qa), -2.0 * qc / (qb + disc), qb > 0.0);
         ey = max(ey, -a0 / b0);
     }
     let t_est = max(a0 + b0 * ey, 0.0) / (1.0 - TC);
-    let est = vec2<f32>(impact.x + (pc.x - impact.x) / (1.0 + 0.5 * t_est), ey);
-    let first = vec2<i32>(ceil(est / cs - 5.0)) - 1;
+    let est = vec2<f32>(f.impact.x + (pc.x - f.impact.x) / (1.0 + 0.5 * t_est), ey);
+    return TileReach(est, vec2<i32>(ceil(est / f.cs - 5.0)));
+}
 
-    // Tiles no shard can reach (a shard's site lies within cs of the
-    // subject's box, and within 1.7 cs + 12 px of `est`), away from the
-    // subject, keep the source. The box comes from a 64x64 grid: soft mask
-    // edges may reach one grid step beyond it.
-    let slack = f.slack;
-    let near_subject = all(tile_lo <= bx.zw + slack) && all(tile_lo + 16.0 >= bx.xy - slack);
-    let away = max(max(bx.xy - est, est - bx.zw), vec2<f32>(0.0));
-    let reach = f.reach;
-    let reachable = visible > 0.0 && dot(away, away) <= reach * reach;
-    if (!near_subject && !reachable) {
-        if (inside) {
-            textureStore(output, pi, original);
-        }
-        return;
-    }
+// Where a shard is: its cell's site, its move (pixels) and the time it
+// has fallen T, with the cell's hash and its second hash.
+struct ShardMove {
+    site: vec2<f32>,
+    motion: vec2<f32>,
+    fallen: f32,
+    h: u32,
+    h2: u32,
+}
 
-    // 2. One block cell per invocation (of the first 144).
-    if (li < 144u && reachable) {
-        let bl = vec2<u32>(li % 12u, li / 12u);
-        let cell = first + vec2<i32>(bl);
-        // One hash per cell: its bits give the site's jitter (10 + 10 bits), the release jitter (6) and the spin (6).
-        let h = cell_hash(cell, seed);
-        let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-        let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
-        let release_y = site.y + 0.3 * cs * (f32((h >> 20u) & 0x3fu) / 31.5 - 1.0);
-        let fallen = max(t - TC - ALPHA * (1.0 - clamp((release_y - top) / height, 0.0, 1.0)), 0.0) / (1.0 - TC);
-        let h2 = hash_u32(h ^ 0x27d4eb2fu);
-        let drift = (site.x - impact.x) * 0.5 + 0.4 * cs * (unit(h2) * 2.0 - 1.0);
-        let motion = vec2<f32>(drift * fallen, gh * (1.0 - TC) * (1.0 - TC) * fallen * fallen);
-        let spin = (f32((h >> 26u) & 0x3fu) / 31.5 - 1.0) * 4.0 * fallen;
-        let tumble = (0.6 + 0.8 * unit(hash_u32(h2))) * 7.0 * fallen;
-        let width = max(abs(cos(tumble)), 0.12);
-        block_site[li] = site;
-        block_move[li] = motion;
-        block_b[li] = vec4<f32>(cos(spin), sin(spin), 1.0 / width, fallen);
-        block_hash[li] = h;
+fn shard_move(cell: vec2<i32>, seed: u32, t: f32, f: Fall) -> ShardMove {
+    let cs = f.cs;
+    // One hash per cell: its bits give the site's jitter (10 + 10 bits,
+    // the layout of the SDK's VORONOI_CELLS_PASS), the release jitter (6)
+    // and the spin (6).
+    let h = cell_hash(cell, seed);
+    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
+    let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
+    let release_y = site.y + 0.3 * cs * (f32((h >> 20u) & 0x3fu) / 31.5 - 1.0);
+    let fallen = max(t - TC - ALPHA * (1.0 - clamp((release_y - f.top) / f.height, 0.0, 1.0)), 0.0) / (1.0 - TC);
+    let h2 = hash_u32(h ^ 0x27d4eb2fu);
+    let drift = (site.x - f.impact.x) * 0.5 + 0.4 * cs * (unit(h2) * 2.0 - 1.0);
+    let motion = vec2<f32>(drift * fallen, f.gh * (1.0 - TC) * (1.0 - TC) * fallen * fallen);
+    return ShardMove(site, motion, fallen, h, h2);
+}
+
+// A shard's spin and tumble: cos and sin of the spin, 1 / its tumbled
+// width and the time fallen T. (Apart from shard_move: the tile lists need
+// only the move, and lavapipe pays for every cos and sin on every lane.)
+fn shard_turn(m: ShardMove) -> vec4<f32> {
+    let spin = (f32((m.h >> 26u) & 0x3fu) / 31.5 - 1.0) * 4.0 * m.fallen;
+    let tumble = (0.6 + 0.8 * unit(hash_u32(m.h2))) * 7.0 * m.fallen;
+    let width = max(abs(cos(tumble)), 0.12);
+    return vec4<f32>(cos(spin), sin(spin), 1.0 / width, m.fallen);
+}
+
+// The rectangle the SDK's Voronoi cell map covers (VORONOI_CELLS_PASS):
+// the subject's box grown by one grid step of the bounds pass and 2.5
+// cells, which holds every pixel of every candidate's cell.
+fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
+    let grow = size / 64.0 + 2.0 + 2.5 * cs;
+    return bx + vec4<f32>(-grow, grow);
+}
+
+// Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
+// invocation; writes the tile's 10x10 block of the list texture.
+@compute @workgroup_size(10, 10, 1)
+fn tiles_main(
+    @builtin(local_invocation_id) lid: vec3<u32>,
+    @builtin(local_invocation_index) li: u32,
+    @builtin(workgroup_id) wid: vec3<u32>,
+) {
+    let t = clamp(u[0].x, 0.0, 1.0);
+    var hit = false;
+    var packed = 0u;
+    if (t > 0.0 && subject_found()) {
+        let size = vec2<f32>(textureDimensions(input_0));
+        let bx = subject_box();
+        let f = fall(t, size, bx);
+        let tile_lo = vec2<f32>(wid.xy * 16u);
+        let reach = tile_reach(tile_lo, f);
+        let cell = reach.first + vec2<i32>(lid.xy);
+        let sh = shard_move(cell, hash_u32(u32(u[1].z) + 0x9e3779b9u), t, f);
+        // Shards can reach the tile: a shard's site lies within cs of the
+        // subject's box, and within 1.7 cs + 12 px of `est`.
+        let away = max(max(bx.xy - reach.est, reach.est - bx.zw), vec2<f32>(0.0));
+        let reachable = f.visible > 0.0 && dot(away, away) <= f.reach * f.reach;
         // Does the moved shard (radius cs about the moved site) touch the tile?
-        let moved = site + motion;
+        let moved = sh.site + sh.motion;
         let gap = max(max(tile_lo - moved, moved - (tile_lo + 16.0)), vec2<f32>(0.0));
         // Only cells that can hold some of the subject (their disc meets the
-        // subject's box) carry anything.
-        let outside = max(max(bx.xy - slack - site, site - bx.zw - slack), vec2<f32>(0.0));
-        let candidate = all(bl >= vec2<u32>(1u)) && all(bl <= vec2<u32>(10u)) && dot(outside, outside) <= cs * cs;
-        if (candidate && dot(gap, gap) <= cs * cs) {
-            hit_list[atomicAdd(&hit_count, 1u)] = li;
-        }
+        // subject's box, and the SDK's occupancy, cell c at texel c + 2, says
+        // so) carry anything.
+        let outside = max(max(bx.xy - f.slack - sh.site, sh.site - bx.zw - f.slack), vec2<f32>(0.0));
+        let oc = cell + 2;
+        let od = vec2<i32>(textureDimensions(input_5));
+        let occupied = all(oc >= vec2<i32>(0)) && all(oc < od)
+            && textureLoad(input_5, min(max(oc, vec2<i32>(0)), od - 1), 0).r > 0.5;
+        hit = reachable && dot(outside, outside) <= f.cs * f.cs && dot(gap, gap) <= f.cs * f.cs && occupied;
+        let low = bitcast<vec2<u32>>(cell) & vec2<u32>(255u);
+        packed = low.x | (low.y << 8u);
+    }
+    if (hit) {
+        hit_list[atomicAdd(&hit_count, 1u)] = packed;
     }
     workgroupBarrier();
+    let count = atomicLoad(&hit_count);
+    let entry = select(0u, hit_list[min(li, 99u)], li < count);
+    let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
+    textureStore(output, vec2<i32>(wid.xy * 10u + lid.xy), texel);
+}
 
-    // 3. The shards over this pixel: the most fallen one is in front.
+// Step 4 first: the frame with the vacated subject area filled, over the
+// tiles near the subject (effect_region). The shards go on top in
+// `frag_main`.
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let gid = region_pixel(id);
+    let dims = textureDimensions(output);
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let pi = vec2<i32>(gid);
+    let original = textureLoad(input_0, pi, 0);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let size = vec2<f32>(dims);
+    let vacated = textureLoad(input_1, pi, 0).r * smoothstep(TC, TC + 0.03, t);
+    var colour = original.rgb;
+    if (vacated > 0.002) {
+        colour = mix(original.rgb, textureSampleLevel(input_3, linear, (vec2<f32>(pi) + 0.5) / size, 0.0).rgb, vacated);
+    }
+    textureStore(output, pi, vec4<f32>(colour, original.a));
+}
+
+// Step 3 over the busy tiles only (dispatched over the busy index): the
+// listed shards over each pixel, the most fallen in front, on top of
+// `main`'s output (input_0; the host copies it to the output first).
+@compute @workgroup_size(16, 16, 1)
+fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+    let tile = busy_tile(wid);
+    let dims = textureDimensions(output);
+    let gid = tile * 16u + lid.xy;
+    // (Past the last busy tile the entries are 0xffff: off the frame.)
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let pi = vec2<i32>(gid);
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let size = vec2<f32>(dims);
+    let bx = subject_box();
+    let f = fall(t, size, bx);
+    let cs = f.cs;
+    let impact = f.impact;
+    let shine = clamp(u[1].y, 0.0, 1.0);
+    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+    let tile_lo = vec2<f32>(tile * 16u);
+    let reach = tile_reach(tile_lo, f);
+    let line = crack_line(size);
+
     // Written without `continue` (selects instead): lavapipe runs divergent
     // loop exits slowly; the trip count is the same for the whole tile.
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
-    var best = -1;
+    let map = cells_rect(bx, size, cs);
+    let list = vec2<i32>(tile * 10u);
+    let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
+    var found = false;
+    var best_cell = 0u;
     var best_s = p;
     var best_edge = 0.0;
     var best_key = -1.0;
-    let hits = atomicLoad(&hit_count);
-    for (var k = 0u; k < hits; k++) {
-        let b = i32(hit_list[k]);
-        let bb = block_b[b];
-        let site = block_site[b];
+    var best_h = 0u;
+    var best_b = vec4<f32>(0.0);
+    for (var k = 0u; k < count; k++) {
+        let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % 10u), i32(k / 10u)), 0).rg * 255.0));
+        // The listed cell, from its low 8 bits and the tile's first
+        // candidate (within 10 cells of it).
+        let cell = reach.first + (((entry - reach.first) + 128) & vec2<i32>(255)) - 128;
+        let sh = shard_move(cell, seed, t, f);
+        let bb = shard_turn(sh);
         // Undo the move, the spin and the tumble.
-        let d = p - site - block_move[b];
+        let d = p - sh.site - sh.motion;
         let off = vec2<f32>((bb.x * d.x + bb.y * d.y) * bb.z, bb.x * d.y - bb.y * d.x);
-        let s = site + off;
-        var edge = margin(off, block_site[b - 13] - site);
-        edge = min(edge, margin(off, block_site[b - 12] - site));
-        edge = min(edge, margin(off, block_site[b - 11] - site));
-        edge = min(edge, margin(off, block_site[b - 1] - site));
-        edge = min(edge, margin(off, block_site[b + 1] - site));
-        edge = min(edge, margin(off, block_site[b + 11] - site));
-        edge = min(edge, margin(off, block_site[b + 12] - site));
-        edge = min(edge, margin(off, block_site[b + 13] - site));
-        let on_subject = textureLoad(input_1, clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i), 0).r > 0.5;
-        let key = bb.w + 1e-3 * unit(block_hash[b]);
-        // (Ties broken by the block index: the list's order is arbitrary.)
-        let in_front = key > best_key || (key == best_key && b > best);
-        let ok = edge >= 0.0 && all(s >= vec2<f32>(0.0)) && all(s < size) && on_subject && in_front;
-        best = select(best, b, ok);
+        let s = sh.site + off;
+        let si = clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i);
+        let here = textureLoad(input_4, si, 0);
+        let in_map = all(vec2<f32>(si) >= map.xy) && all(vec2<f32>(si) + 1.0 <= map.zw);
+        let same_cell = all(vec2<i32>(round(here.rg * 255.0)) == (cell & vec2<i32>(255)));
+        let key = bb.w + 1e-3 * unit(sh.h);
+        let cell_key = bitcast<u32>(entry.x | (entry.y << 8u));
+        // (Ties broken by the cell: the list's order is arbitrary.)
+        let in_front = !found || key > best_key || (key == best_key && cell_key > best_cell);
+        let ok = in_map && same_cell && here.a > 0.5 && all(s >= vec2<f32>(0.0)) && all(s < size) && in_front;
+        found = found || ok;
+        best_cell = select(best_cell, cell_key, ok);
         best_s = select(best_s, s, ok);
-        best_edge = select(best_edge, edge, ok);
+        best_edge = select(best_edge, here.b * 2.0 * line, ok);
         best_key = select(best_key, key, ok);
+        best_h = select(best_h, sh.h, ok);
+        best_b = select(best_b, bb, ok);
     }
-
-    // 4. The background, filled where the subject was and its shard has gone.
-    var colour = original.rgb;
-    let m0 = textureLoad(input_1, pi, 0).r;
-    let vacated = m0 * smoothstep(TC, TC + 0.03, t);
-    if (vacated > 0.002) {
-        colour = mix(original.rgb, textureSampleLevel(input_3, linear, p / size, 0.0).rgb, vacated);
-    }
-    if (best >= 0) {
-        let h = block_hash[best];
-        let bb = block_b[best];
+    if (found) {
+        let under = textureLoad(input_0, pi, 0);
+        let h = best_h;
+        let bb = best_b;
         let fallen = bb.w;
-        let line = max(0.9, 1.2 * size.y / 720.0);
         // The crack front: a jagged circle about the impact.
         let front = (t / TC) * length(max(abs(bx.xy - impact), abs(bx.zw - impact))) * 1.05;
         let r = distance(best_s, impact);
@@ -328,14 +374,12 @@ fn main(
         let h3 = hash_u32(h ^ 0x9e3779b9u);
         let refract = (vec2<f32>(unit(h3), unit(hash_u32(h3))) - 0.5) * 3.0 * cracked;
         let src = clamp(vec2<i32>(floor(best_s + refract)), vec2<i32>(0), max_i);
-        var glass = textureLoad(input_0, src, 0).rgb * (1.0 + cracked * 0.16 * (unit(h3 >> 3u) - 0.5));
+        var glass = textureLoad(input_8, src, 0).rgb * (1.0 + cracked * 0.16 * (unit(h3 >> 3u) - 0.5));
         // (bb.z is 1 / the tumbled width: large when the shard is edge-on.)
         let glint = shine * 0.5 * smoothstep(2.5, 8.0, bb.z) * step(1e-4, fallen);
         let white = vec3<f32>(0.92, 0.97, 1.0);
         glass = mix(glass, white, clamp(cracked * crack * (0.55 + 0.45 * shine) + glint, 0.0, 1.0));
-        colour = mix(colour, clamp(glass, vec3<f32>(0.0), vec3<f32>(1.0)), visible);
-    }
-    if (inside) {
-        textureStore(output, pi, vec4<f32>(colour, original.a));
+        let colour = mix(under.rgb, clamp(glass, vec3<f32>(0.0), vec3<f32>(1.0)), f.visible);
+        textureStore(output, pi, vec4<f32>(colour, under.a));
     }
 }

@@ -8,22 +8,28 @@
 //! from the subject stays the source; with progress 0 the frame is
 //! unchanged. Deterministic for a given seed.
 //!
-//! Three dispatches per frame, all in `shatter.wgsl` apart from the SDK's
-//! subject-bounds pass: `fill` evaluates the SDK's background fill once per
-//! 16x16 pixels (at 720p) into a small texture, because on lavapipe a
-//! per-pixel shader pays for the fill's code even where it is not called;
-//! `main` finds, for each 16x16 tile, the few shards that can reach it, so
-//! the per-pixel work is a handful of ALU tests and one mask tap per shard.
-//! The host runs `main` only over the rectangle the shards can reach
-//! (worked out on the GPU by `effect_region`, see
-//! [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy of the
-//! input.
+//! The passes per frame, after the SDK's subject-bounds pass: `fill`
+//! evaluates the SDK's background fill once per 16x16 pixels (at 720p) into
+//! a small texture, because on lavapipe a per-pixel shader pays for the
+//! fill's code even where it is not called; the SDK's Voronoi cell map
+//! ([`VoronoiCells`]) tells for each pixel near the subject its shard and
+//! which shards hold any of the subject; `tiles_main` lists for each 16x16
+//! tile the few shards that can reach it, and the SDK's busy-tiles pass
+//! ([`busy_tiles`]) packs the tiles with a list; `main` fills the vacated
+//! area near the subject (the host runs it over that rectangle only, see
+//! [`pikafx_sdk::wgsl::REGION`]); `frag_main` draws the shards over the
+//! busy tiles only, with a handful of ALU tests and one read of the cell
+//! map per listed shard. On lavapipe a pass costs its whole shader for
+//! every pixel dispatched, so each pass runs over only the pixels it can
+//! change.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{
+    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude,
+};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
-    point_param, subject_bounds, subject_mask, vec2,
+    Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
+    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
 };
 
 const WGSL: &str = include_str!("../shatter.wgsl");
@@ -33,8 +39,12 @@ struct Shatter;
 struct ShatterRenderer {
     main: Shader,
     region: Shader,
+    tiles: Shader,
+    busy: Shader,
+    frag: Shader,
     fill: Shader,
     bounds: Shader,
+    cells: VoronoiCells,
     fill_size: (u32, u32),
 }
 
@@ -105,13 +115,17 @@ impl Guest for Shatter {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
+        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, BUSY_TILES, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
+        let tiles = compile(&source, "tiles_main")?;
+        let busy = compile(BUSY_TILES_PASS, "main")?;
+        let frag = compile(&source, "frag_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(ShatterRenderer { main, region, fill, bounds, fill_size }))
+        let cells = VoronoiCells::new()?;
+        Ok(Renderer::new(ShatterRenderer { main, region, tiles, busy, frag, fill, bounds, cells, fill_size }))
     }
 }
 
@@ -127,22 +141,36 @@ impl GuestRenderer for ShatterRenderer {
         let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
         let impact = p.point("impact", vec2(0.5, 0.5));
+        let shard_size = p.float("shard_size", 40.0).clamp(4.0, 400.0);
+        let seed = p.int("seed", 3).clamp(0, 1 << 24) as f32;
         let uniforms = [
             progress,
-            p.float("shard_size", 40.0).clamp(4.0, 400.0),
+            shard_size,
             impact.x,
             impact.y,
             p.float("gravity", 1.5).clamp(0.0, 3.0),
             p.float("shine", 0.6).clamp(0.0, 1.0),
-            p.int("seed", 3).clamp(0, 1 << 24) as f32,
+            seed,
         ];
         let mask = subject_mask(input)?;
         let bounds = subject_bounds(&self.bounds, &mask)?;
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+        // Edge distances up to twice the crack line (crack_line in shatter.wgsl); shards of at least 4 px, as `fall` says.
+        let edge_range = 2.0 * (1.2 * input.height() as f32 / 720.0).max(0.9);
+        let map = self.cells.map(input, &mask, &bounds, shard_size, 4.0, seed, edge_range)?;
+        let (cells, occupancy) = (&map.cells, &map.occupancy);
+        // 10x10 texels per 16x16 tile of the frame.
+        let list = create_texture(input.width().div_ceil(16) * 10, input.height().div_ceil(16) * 10)?;
+        dispatch(&self.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
+            .map_err(|e| format!("tiles: {e}"))?;
+        let index = busy_tiles(&self.busy, input, &list, 10)?;
         let inputs = [input, &mask, &bounds, &fill];
         let region = create_texture(2, 1)?;
         dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
-        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+        let filled = create_texture(input.width(), input.height())?;
+        dispatch_region(&self.main, &inputs, &filled, &uniforms, &region)?;
+        let inputs = [&filled, &mask, &bounds, &fill, cells, occupancy, &list, &index, input];
+        dispatch_region(&self.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("shards: {e}"))
     }
 }
 
