@@ -327,7 +327,25 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     var best_key = -1.0;
     var best_h = 0u;
     var best_b = vec4<f32>(0.0);
-    for (var k = 0u; k < count; k++) {
+    // The crack phase: no shard has moved yet, so the shard over p is the
+    // cell at p itself, which the cell map holds: no list to search. (t is
+    // uniform, so on lavapipe this branch skips the loop for real, unlike
+    // a per-pixel one.)
+    let in_place = t <= TC;
+    if (in_place) {
+        let here = textureLoad(input_4, pi, 0);
+        let in_map = all(p - 0.5 >= map.xy) && all(p + 0.5 <= map.zw);
+        // The cell, from its low 8 bits and the grid cell of p (the pixel's
+        // own cell is within one of it).
+        let g = vec2<i32>(floor(p / cs));
+        let low = vec2<i32>(round(here.rg * 255.0));
+        let cell = g + (((low - g) + 128) & vec2<i32>(255)) - 128;
+        found = in_map && here.a > 0.5;
+        best_edge = here.b * 2.0 * line;
+        best_h = cell_hash(cell, seed);
+        best_b = vec4<f32>(1.0, 0.0, 1.0, 0.0);
+    }
+    for (var k = 0u; k < select(count, 0u, in_place); k++) {
         let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % 10u), i32(k / 10u)), 0).rg * 255.0));
         // The listed cell, from its low 8 bits and the tile's first
         // candidate (within 10 cells of it).
