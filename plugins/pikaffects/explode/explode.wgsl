@@ -72,8 +72,9 @@
 @group(0) @binding(10) var busy_index: texture_2d<f32>;
 @group(0) @binding(11) var input_8: texture_2d<f32>;
 
-// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
-// appended after this file: hash_u32, unit, cell_hash, background_fill,
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
+// BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
+// voronoi_seed, voronoi_site, voronoi_site_of, background_fill, busy_tile,
 // subject_box, subject_centre, subject_found.
 
 // A tile's list (tiles_main): the cells of the listed candidates, packed
@@ -159,19 +160,11 @@ struct Fragment {
     h: u32,
 }
 
-// The site of `cell` (the layout of the SDK's VORONOI_CELLS_PASS).
-fn voronoi_site(cell: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
-    let h = cell_hash(cell, seed);
-    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-    return (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
-}
-
 fn fragment(cell: vec2<i32>, seed: u32, bl: Blast) -> Fragment {
     // One hash per cell: its bits give the site's jitter (10 + 10 bits,
-    // the layout of the SDK's VORONOI_CELLS_PASS) and the drift (6 + 6).
+    // the layout of the SDK's VORONOI: voronoi_site_of) and the drift (6 + 6).
     let h = cell_hash(cell, seed);
-    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-    let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * bl.cs;
+    let site = voronoi_site_of(cell, h, bl.cs);
     let r = site - bl.centre;
     let rl = length(r);
     var dir = vec2<f32>(0.0, -1.0);
@@ -207,7 +200,7 @@ fn tiles_main(
         let reach = tile_reach(tile_lo, bl);
         let bx = subject_box();
         let cell = reach.first + vec2<i32>(lid.xy);
-        let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+        let seed = voronoi_seed(u[1].z);
         let f = fragment(cell, seed, bl);
         // Does the moved cell (radius cs around the moved site) touch the tile?
         let moved = f.site + f.motion;
@@ -284,7 +277,7 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     let t = clamp(u[0].x, 0.0, 1.0);
     let size = vec2<f32>(dims);
     let bl = blast(t, size);
-    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+    let seed = voronoi_seed(u[1].z);
     let tile_lo = vec2<f32>(tile * 16u);
     let reach = tile_reach(tile_lo, bl);
     let bx = subject_box();

@@ -80,8 +80,9 @@
 @group(0) @binding(10) var busy_index: texture_2d<f32>;
 @group(0) @binding(11) var input_8: texture_2d<f32>;
 
-// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
-// appended after this file: hash_u32, unit, cell_hash, background_fill,
+// From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
+// BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
+// voronoi_seed, voronoi_site, voronoi_site_of, background_fill, busy_tile,
 // subject_box, subject_centre, subject_found.
 
 // The end of the crack phase and the spread of the release times.
@@ -187,11 +188,10 @@ struct ShardMove {
 fn shard_move(cell: vec2<i32>, seed: u32, t: f32, f: Fall) -> ShardMove {
     let cs = f.cs;
     // One hash per cell: its bits give the site's jitter (10 + 10 bits,
-    // the layout of the SDK's VORONOI_CELLS_PASS), the release jitter (6)
+    // the layout of the SDK's VORONOI: voronoi_site_of), the release jitter (6)
     // and the spin (6).
     let h = cell_hash(cell, seed);
-    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-    let site = (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
+    let site = voronoi_site_of(cell, h, cs);
     let release_y = site.y + 0.3 * cs * (f32((h >> 20u) & 0x3fu) / 31.5 - 1.0);
     let fallen = max(t - TC - ALPHA * (1.0 - clamp((release_y - f.top) / f.height, 0.0, 1.0)), 0.0) / (1.0 - TC);
     let h2 = hash_u32(h ^ 0x27d4eb2fu);
@@ -236,7 +236,7 @@ fn tiles_main(
         let tile_lo = vec2<f32>(wid.xy * 16u);
         let reach = tile_reach(tile_lo, f);
         let cell = reach.first + vec2<i32>(lid.xy);
-        let sh = shard_move(cell, hash_u32(u32(u[1].z) + 0x9e3779b9u), t, f);
+        let sh = shard_move(cell, voronoi_seed(u[1].z), t, f);
         // Shards can reach the tile: a shard's site lies within cs of the
         // subject's box, and within 1.7 cs + 12 px of `est`.
         let away = max(max(bx.xy - reach.est, reach.est - bx.zw), vec2<f32>(0.0));
@@ -308,7 +308,7 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     let cs = f.cs;
     let impact = f.impact;
     let shine = clamp(u[1].y, 0.0, 1.0);
-    let seed = hash_u32(u32(u[1].z) + 0x9e3779b9u);
+    let seed = voronoi_seed(u[1].z);
     let tile_lo = vec2<f32>(tile * 16u);
     let reach = tile_reach(tile_lo, f);
     let line = crack_line(size);

@@ -128,8 +128,8 @@ pub struct VoronoiCellMap {
 impl VoronoiCells {
     /// Compiles the pass (two pipelines: its region and its map).
     pub fn new() -> Result<Self, String> {
-        use crate::wgsl::{BOUNDS, NOISE, REGION, VORONOI_CELLS_PASS, with_prelude};
-        let source = with_prelude(VORONOI_CELLS_PASS, &[NOISE, BOUNDS, REGION]);
+        use crate::wgsl::{BOUNDS, NOISE, REGION, VORONOI, VORONOI_CELLS_PASS, with_prelude};
+        let source = with_prelude(VORONOI_CELLS_PASS, &[NOISE, VORONOI, BOUNDS, REGION]);
         Ok(Self {
             region: compile(&source, "region_main")?,
             main: compile(&source, "main")?,

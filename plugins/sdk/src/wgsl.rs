@@ -70,6 +70,12 @@ pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 /// act only where the mask exceeds a small value. Needs [`SUBJECT`].
 pub const MASK_SUPPORT: &str = include_str!("../wgsl/mask_support.wgsl");
 
+/// The seeded jittered grid of Voronoi cells (needs [`NOISE`]):
+/// `voronoi_seed(seed_param) -> u32`, `voronoi_site(cell, seed, cs)` and
+/// `voronoi_site_of(cell, hash, cs)`; the layout [`VORONOI_CELLS_PASS`]
+/// maps, shared with the effects that move the cells.
+pub const VORONOI: &str = include_str!("../wgsl/voronoi.wgsl");
+
 /// The Voronoi cell map pass run by [`crate::VoronoiCells`]: per pixel near
 /// the subject, its cell of a seeded jittered grid (x, y modulo 256 in red
 /// and green), its distance to the cell's edge (blue) and whether it is on

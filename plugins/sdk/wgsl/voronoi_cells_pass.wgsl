@@ -28,7 +28,7 @@
 // Uniforms (binding 0): u[0].x cell size in pixels of a 720p frame (scaled
 // with the height), u[0].y the smallest cell size in pixels, u[0].z the
 // seed parameter, u[0].w the edge range in pixels.
-// Compile with with_prelude(VORONOI_CELLS_PASS, &[NOISE, BOUNDS, REGION]),
+// Compile with with_prelude(VORONOI_CELLS_PASS, &[NOISE, VORONOI, BOUNDS, REGION]),
 // entry points `region_main` and `main`; see pikafx_sdk::voronoi_cells.
 
 @group(0) @binding(0) var<uniform> u: array<vec4<f32>, 1>;
@@ -40,12 +40,6 @@
 
 fn voronoi_cell_size(size: vec2<f32>) -> f32 {
     return max(u[0].x * size.y / 720.0, u[0].y);
-}
-
-fn voronoi_site(c: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
-    let h = cell_hash(c, seed);
-    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
-    return (vec2<f32>(c) + 0.15 + 0.7 * jitter) * cs;
 }
 
 // The rectangle the map covers (frame pixels); nothing without a subject.
@@ -67,7 +61,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     }
     let size = vec2<f32>(dims);
     let cs = voronoi_cell_size(size);
-    let seed = hash_u32(u32(u[0].z) + 0x9e3779b9u);
+    let seed = voronoi_seed(u[0].z);
     let p = vec2<f32>(gid) + 0.5;
     let g = vec2<i32>(floor(p / cs));
     // The nearest and second-nearest of the 3x3 sites around the pixel's
@@ -122,7 +116,7 @@ fn occupancy_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let size = vec2<f32>(textureDimensions(input_0));
     let cs = voronoi_cell_size(size);
-    let seed = hash_u32(u32(u[0].z) + 0x9e3779b9u);
+    let seed = voronoi_seed(u[0].z);
     let site = voronoi_site(vec2<i32>(gid.xy) - 2, seed, cs);
     let region = effect_region();
     let outside = max(max(region.xy - site, site - region.zw), vec2<f32>(0.0));

@@ -19,7 +19,7 @@
 //! input.
 
 use pikafx_sdk::wgsl::{
-    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude,
+    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, VORONOI, with_prelude,
 };
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
@@ -99,7 +99,7 @@ impl Guest for Explode {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, BUSY_TILES, REGION]);
+        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
         let tiles = compile(&source, "tiles_main")?;

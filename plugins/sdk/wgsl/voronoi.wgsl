@@ -1,0 +1,21 @@
+// ---- pikafx_sdk::wgsl::VORONOI: the seeded jittered grid of cells ----
+// Needs NOISE. The layout VORONOI_CELLS_PASS maps and explode and shatter
+// move: cells of size cs (pixels), one hash per cell (cell_hash with the
+// seed below), whose low 20 bits place the cell's site.
+
+// The grid's seed for an effect's `seed` parameter.
+fn voronoi_seed(seed_param: f32) -> u32 {
+    return hash_u32(u32(seed_param) + 0x9e3779b9u);
+}
+
+// The site of `cell` whose hash is `h`: (c + 0.15 + 0.7 jitter) cs, the
+// jitter from bits 0-9 and 10-19 (the rest are the effect's to use).
+fn voronoi_site_of(cell: vec2<i32>, h: u32, cs: f32) -> vec2<f32> {
+    let jitter = vec2<f32>(f32(h & 0x3ffu), f32((h >> 10u) & 0x3ffu)) / 1024.0;
+    return (vec2<f32>(cell) + 0.15 + 0.7 * jitter) * cs;
+}
+
+// The site of `cell` for the grid seed `seed`.
+fn voronoi_site(cell: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
+    return voronoi_site_of(cell, cell_hash(cell, seed), cs);
+}
