@@ -126,7 +126,8 @@ pub struct VoronoiCellMap {
 }
 
 impl VoronoiCells {
-    /// Compiles the pass (two pipelines: its region and its map).
+    /// Compiles the pass (three pipelines: its region, the map and the
+    /// occupancy).
     pub fn new() -> Result<Self, String> {
         use crate::wgsl::{BOUNDS, NOISE, REGION, VORONOI, VORONOI_CELLS_PASS, with_prelude};
         let source = with_prelude(VORONOI_CELLS_PASS, &[NOISE, VORONOI, BOUNDS, REGION]);

@@ -9,14 +9,16 @@
 //! evaluates the SDK's background fill once per 16x16 pixels (at 720p) into
 //! a small texture, because on lavapipe a per-pixel shader pays for the
 //! fill's code even where it is not called; the SDK's Voronoi cell map
-//! ([`VoronoiCells`]) tells for each pixel near the subject its fragment;
-//! `tiles_main` lists for each 16x16 tile the few fragments that can reach
-//! it; `main` moves the fragments, trying only the tile's list, with one
-//! read of the cell map each (so the per-pixel work is a handful of ALU
-//! tests). The host runs `main` only over the rectangle the fragments can
-//! reach (worked out on the GPU by `effect_region`, see
-//! [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy of the
-//! input.
+//! ([`VoronoiCells`]) tells for each pixel near the subject its fragment
+//! and which fragments hold any of the subject; `tiles_main` lists for each
+//! 16x16 tile the few fragments that can reach it, and the SDK's busy-tiles
+//! pass ([`busy_tiles`]) packs the tiles with a list; `main` fills the
+//! vacated area near the subject (the host runs it over that rectangle
+//! only, see [`pikafx_sdk::wgsl::REGION`]); `frag_main` moves the fragments
+//! over the busy tiles only, with a handful of ALU tests and one read of
+//! the cell map per listed fragment. On lavapipe a pass costs its whole
+//! shader for every pixel dispatched, so each pass runs over only the
+//! pixels it can change.
 
 use pikafx_sdk::wgsl::{
     BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, VORONOI, with_prelude,
