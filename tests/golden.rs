@@ -10,7 +10,12 @@
 //! fragment or a different noise pattern fails.
 //!
 //! After an intended change, refresh the references and review them like
-//! code: `PIKAFX_BLESS=1 cargo test -p pikafx --test golden`.
+//! code: `PIKAFX_BLESS=1 cargo test -p pikafx --test golden` rewrites them
+//! all (most then differ a little from the committed ones, within the
+//! tolerance, from one machine to the next), so name the effects you
+//! changed instead: `PIKAFX_BLESS=pikaffect/explode,pikaffect/shatter`.
+//! A failing effect's rendered strip is kept under `target/tmp/golden/`
+//! for that review.
 
 mod common;
 
@@ -41,8 +46,16 @@ fn golden_dir() -> PathBuf {
     root().join("tests").join("golden")
 }
 
-fn blessing() -> bool {
-    std::env::var_os("PIKAFX_BLESS").is_some_and(|v| v == "1")
+/// The effects `PIKAFX_BLESS` asks to re-bless: `1` for every one, else a
+/// comma-separated list of `kind/id`; none when it is unset.
+fn blessing() -> Option<Vec<String>> {
+    let value = std::env::var("PIKAFX_BLESS").ok()?;
+    Some(if value == "1" { Vec::new() } else { value.split(',').map(|e| e.trim().to_string()).collect() })
+}
+
+/// Whether `effect` is to be re-blessed (an empty list means all).
+fn blesses(bless: &Option<Vec<String>>, effect: &str) -> bool {
+    bless.as_ref().is_some_and(|only| only.is_empty() || only.iter().any(|e| e == effect))
 }
 
 /// `(kind, id)` of every effect `pikafx effects` lists from the plugin dir.
@@ -132,11 +145,18 @@ fn every_effect_matches_its_golden_frames() {
     let effects = catalog();
     assert!(effects.len() >= 25, "the catalog lists the first-party effects: {effects:?}");
     let bless = blessing();
+    if let Some(only) = &bless {
+        let unknown: Vec<&String> =
+            only.iter().filter(|e| !effects.iter().any(|(k, i)| format!("{k}/{i}") == **e)).collect();
+        assert!(unknown.is_empty(), "PIKAFX_BLESS names effects the catalog does not list: {unknown:?}");
+    }
+    // Rendered strips of failing effects, kept for review after the test.
+    let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden");
     let mut failures = Vec::new();
     for (kind, id) in &effects {
         let rendered = render_strip(dir.path(), &clip, kind, id);
         let path = golden_dir().join(format!("{kind}-{id}.png"));
-        if bless {
+        if blesses(&bless, &format!("{kind}/{id}")) {
             std::fs::create_dir_all(golden_dir()).expect("golden dir");
             rendered.save(&path).expect("reference written");
             continue;
@@ -144,14 +164,15 @@ fn every_effect_matches_its_golden_frames() {
         match image::open(&path) {
             Ok(reference) => {
                 if let Err(why) = compare(&rendered, &reference.to_rgb8()) {
-                    let seen = dir.path().join(format!("{kind}-{id}.rendered.png"));
+                    std::fs::create_dir_all(&kept).expect("kept dir");
+                    let seen = kept.join(format!("{kind}-{id}.rendered.png"));
                     rendered.save(&seen).expect("rendered strip written");
-                    failures.push(format!("{kind}/{id}: {why}"));
+                    failures.push(format!("{kind}/{id}: {why} (rendered: {})", seen.display()));
                 }
             }
             Err(e) => failures.push(format!(
-                "{kind}/{id}: no reference at {} ({e}); run `PIKAFX_BLESS=1 cargo test -p pikafx --test golden` \
-                 and review the new image",
+                "{kind}/{id}: no reference at {} ({e}); run `PIKAFX_BLESS={kind}/{id} cargo test -p pikafx --test \
+                 golden` and review the new image",
                 path.display()
             )),
         }
