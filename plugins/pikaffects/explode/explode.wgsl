@@ -35,8 +35,9 @@
 //      cell and on the subject, which one read of the SDK's Voronoi cell
 //      map tells (per pixel near the subject: its cell, its distance to the
 //      cell's edge, for shading, and whether the mask is above 0.5). The
-//      front-most fragment is drawn over `main`'s output.
-//   4. `main`, first, over the tiles near the subject (`effect_region`):
+//      front-most fragment is drawn over `vacated_main`'s output.
+//   4. `vacated_main` (the SDK's), first, over the tiles near the subject
+//      (`effect_region`):
 //      the vacated subject area shows the background fill, sampled
 //      bilinearly from the coarse fill of the SDK's COARSE_FILL_PASS (one
 //      background_fill per ~16x16 pixels at 720p: the fill is smooth, and
@@ -44,7 +45,8 @@
 //      on the pixels that never call it).
 // With progress 0 the frame is copied unchanged.
 //
-// Bindings: input_0 = frame (binding 3; in `frag_main`, main's output),
+// Bindings: input_0 = frame (binding 3; in `frag_main`, vacated_main's
+// output),
 // input_1 = subject mask (4, red), input_2 = subject bounds (5), input_3 =
 // coarse fill (6), input_4 = Voronoi cell map (7), input_5 = Voronoi
 // occupancy (8), input_6 = tile lists (9), busy_index = the busy tiles
@@ -114,10 +116,10 @@ fn blast(t: f32, size: vec2<f32>) -> Blast {
         2.0 * cs + 12.0);
 }
 
-// Where `main` changes the frame (see pikafx_sdk::wgsl::REGION): the
+// Where `vacated_main` changes the frame (see pikafx_sdk::wgsl::REGION): the
 // vacated area, in the tiles near the subject (touching its box grown by
 // the slack); nothing before the start or without a subject. The
-// fragments are drawn over the busy tiles only (`compact_main`).
+// fragments are drawn over the busy tiles only (`frag_main`).
 fn effect_region() -> vec4<f32> {
     let t = clamp(u[0].x, 0.0, 1.0);
     if (t <= 0.0 || !subject_found()) {
@@ -239,31 +241,17 @@ fn tiles_main(
     textureStore(output, vec2<i32>(wid.xy * 8u + lid.xy), texel);
 }
 
-// Step 4 first: the frame with the vacated subject area filled, over the
-// tiles near the subject (effect_region). The fragments go on top in
-// `frag_main`.
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-    let gid = region_pixel(id);
-    let dims = textureDimensions(output);
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let pi = vec2<i32>(gid);
-    let original = textureLoad(input_0, pi, 0);
-    let t = clamp(u[0].x, 0.0, 1.0);
-    let size = vec2<f32>(dims);
-    let vacated = textureLoad(input_1, pi, 0).r * smoothstep(0.0, 0.04, t);
-    var colour = original.rgb;
-    if (vacated > 0.002) {
-        colour = mix(original.rgb, textureSampleLevel(input_3, linear, (vec2<f32>(pi) + 0.5) / size, 0.0).rgb, vacated);
-    }
-    textureStore(output, pi, vec4<f32>(colour, original.a));
+// Step 4 first (the SDK's VACATED_FILL_PASS, entry point `vacated_main`,
+// over the tiles near the subject, effect_region): the frame with the
+// vacated subject area filled; the fragments go on top in
+// `frag_main`. How far the subject has left by now:
+fn vacated_amount() -> f32 {
+    return smoothstep(0.0, 0.04, clamp(u[0].x, 0.0, 1.0));
 }
 
 // Step 3 over the busy tiles only (dispatched over the busy index): the
 // listed fragments over each pixel, the front-most winning, on top of
-// `main`'s output (input_0; the host copies it to the output first).
+// `vacated_main`'s output (input_0; the host copies it to the output first).
 @compute @workgroup_size(16, 16, 1)
 fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
     let tile = busy_tile(wid);

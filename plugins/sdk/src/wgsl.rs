@@ -70,6 +70,12 @@ pub const COARSE_FILL: &str = include_str!("../wgsl/coarse_fill.wgsl");
 /// act only where the mask exceeds a small value. Needs [`SUBJECT`].
 pub const MASK_SUPPORT: &str = include_str!("../wgsl/mask_support.wgsl");
 
+/// The `vacated_main` entry point for effects that move the subject away
+/// and draw it in a later pass: the frame with the subject's area mixed
+/// towards the coarse background fill by the mask times the effect's
+/// `fn vacated_amount() -> f32`; see the file's header for its bindings.
+pub const VACATED_FILL_PASS: &str = include_str!("../wgsl/vacated_fill_pass.wgsl");
+
 /// The seeded jittered grid of Voronoi cells (needs [`NOISE`]):
 /// `voronoi_seed(seed_param) -> u32`, `voronoi_site(cell, seed, cs)` and
 /// `voronoi_site_of(cell, hash, cs)`; the layout [`VORONOI_CELLS_PASS`]

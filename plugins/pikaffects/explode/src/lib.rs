@@ -6,22 +6,23 @@
 //! surrounding background. Deterministic for a given seed.
 //!
 //! The passes per frame, after the SDK's subject-bounds pass: `fill`
-//! evaluates the SDK's background fill once per 16x16 pixels (at 720p) into
-//! a small texture, because on lavapipe a per-pixel shader pays for the
-//! fill's code even where it is not called; the SDK's Voronoi cell map
-//! ([`VoronoiCells`]) tells for each pixel near the subject its fragment
-//! and which fragments hold any of the subject; `tiles_main` lists for each
-//! 16x16 tile the few fragments that can reach it, and the SDK's busy-tiles
-//! pass ([`busy_tiles`]) packs the tiles with a list; `main` fills the
-//! vacated area near the subject (the host runs it over that rectangle
-//! only, see [`pikafx_sdk::wgsl::REGION`]); `frag_main` moves the fragments
-//! over the busy tiles only, with a handful of ALU tests and one read of
-//! the cell map per listed fragment. On lavapipe a pass costs its whole
-//! shader for every pixel dispatched, so each pass runs over only the
-//! pixels it can change.
+//! evaluates the SDK's background fill once per 16x16 pixels (at 720p) into a
+//! small texture, because on lavapipe a per-pixel shader pays for the fill's
+//! code even where it is not called; the SDK's Voronoi cell map
+//! ([`VoronoiCells`]) tells for each pixel near the subject its fragment and
+//! which fragments hold any of the subject; `tiles_main` lists for each 16x16
+//! tile the few fragments that can reach it, and the SDK's busy-tiles pass
+//! ([`busy_tiles`]) packs the tiles with a list; `vacated_main` (the SDK's
+//! [`pikafx_sdk::wgsl::VACATED_FILL_PASS`]) fills the vacated area near the
+//! subject (the host runs it over that rectangle only, see
+//! [`pikafx_sdk::wgsl::REGION`]); `frag_main` moves the fragments over the
+//! busy tiles only, with a handful of ALU tests and one read of the cell map
+//! per listed fragment. On lavapipe a pass costs its whole shader for every
+//! pixel dispatched, so each pass runs over only the pixels it can change.
 
 use pikafx_sdk::wgsl::{
-    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, VORONOI, with_prelude,
+    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, VACATED_FILL_PASS,
+    VORONOI, with_prelude,
 };
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
@@ -101,8 +102,8 @@ impl Guest for Explode {
     }
 
     fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, REGION]);
-        let main = compile(&source, "main")?;
+        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION]);
+        let main = compile(&source, "vacated_main")?;
         let region = compile(&source, "region_main")?;
         let tiles = compile(&source, "tiles_main")?;
         let busy = compile(BUSY_TILES_PASS, "main")?;
