@@ -67,7 +67,7 @@ gallery: setup build plugins $(DEMO)/gallery.mp4
 	  --stack examples/stacks/blend-retro-neon.json --stack examples/stacks/blend-painted-film.json
 
 test: setup build plugins
-	$(CARGO) test -p pikafx --no-fail-fast -- --test-threads=2
+	$(CARGO) test -p pikafx -p pikafx-sdk --no-fail-fast -- --test-threads=2
 
 lint:
 	$(CARGO) fmt --all --check

@@ -19,3 +19,11 @@ fn voronoi_site_of(cell: vec2<i32>, h: u32, cs: f32) -> vec2<f32> {
 fn voronoi_site(cell: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
     return voronoi_site_of(cell, cell_hash(cell, seed), cs);
 }
+
+// The first cell, per axis, of the window of cells whose sites can lie
+// within `reach` pixels of `p` (a site lies in the middle 70% of its cell):
+// the window holds pikafx_sdk::voronoi_window_side(cs, reach) cells per axis
+// from here.
+fn voronoi_window_first(p: vec2<f32>, reach: f32, cs: f32) -> vec2<i32> {
+    return vec2<i32>(ceil((p - reach) / cs - 0.85));
+}
