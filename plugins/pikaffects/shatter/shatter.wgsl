@@ -30,16 +30,22 @@
 //      shards fall first and further), so the source of the tile's centre
 //      solves y + G H tau(y)^2 / (1 - TC)^2 = p.y, a quadratic; the jitter,
 //      the shard's radius (cs) and the tile move the true sites at most
-//      1.7 cs + 12 px from it, so the 10x10 cells around it are the
-//      candidates; tiles that no shard can reach keep `vacated_main`'s output;
-//   2. `tiles_main` (one 10x10 workgroup per tile, one candidate each)
+//      R = 1.7 cs + 12 px from it, so the cells whose site range meets
+//      the square of side 2R about it are the candidates: a window of
+//      LIST_SIDE x LIST_SIDE cells (the SDK's voronoi_window_first and
+//      voronoi_window_side; src/lib.rs prepends the side: 5 for the default
+//      40 px shards at 720p, up to 11 for the smallest); tiles that no shard can reach
+//      keep `vacated_main`'s output;
+//   2. `tiles_main` (one LIST_SIDE x LIST_SIDE workgroup per tile, one
+//      candidate each)
 //      lists the candidates that hold some of the subject (the SDK's
 //      Voronoi occupancy) and whose moved shard (radius cs about the moved
-//      site) touches the tile, into the tile's 10x10 block of the list
+//      site) touches the tile, into the tile's block of the list
 //      texture (each texel: a cell's x and y modulo 256 and the count);
 //      the SDK's busy-tiles pass packs the tiles with a list into an index;
-//   3. `frag_main`, over the busy tiles only, tries the listed shards per
-//      pixel: undoes the shard's move, spin and tumble to find its source
+//   3. `frag_main`, over the busy tiles only, first moves and turns the
+//      tile's listed shards once per tile (one per invocation, into
+//      workgroup memory), then tries them per pixel: undoes the shard's move, spin and tumble to find its source
 //      point s, which must lie in the shard's own cell and on the subject,
 //      as one read of the SDK's Voronoi cell map tells (with the distance
 //      to the cell's edge, for the cracks). The most fallen shard is in
@@ -90,11 +96,14 @@
 const TC: f32 = 0.35;
 const ALPHA: f32 = 0.2;
 
+// (`const LIST_SIDE: u32`, the side of a tile's candidate window, comes
+// first: src/lib.rs prepends it, see step 1.)
+
 // A tile's list (tiles_main): the cells of the listed candidates, packed
 // as x & 255 | (y & 255) << 8, in any order: the result does not depend on
 // it (the most fallen shard wins).
 var<workgroup> hit_count: atomic<u32>;
-var<workgroup> hit_list: array<u32, 100>;
+var<workgroup> hit_list: array<u32, 121>;
 
 // The shatter for this frame (progress t > 0, a subject found).
 struct Fall {
@@ -149,7 +158,7 @@ fn crack_line(size: vec2<f32>) -> f32 {
 }
 
 // Step 1 for the tile at `tile_lo` (its top-left pixel): the estimate of
-// the source of its centre and the first of its 10x10 candidate cells.
+// the source of its centre and the first of its candidate cells.
 struct TileReach {
     est: vec2<f32>,
     first: vec2<i32>,
@@ -173,7 +182,9 @@ fn tile_reach(tile_lo: vec2<f32>, f: Fall) -> TileReach {
     }
     let t_est = max(a0 + b0 * ey, 0.0) / (1.0 - TC);
     let est = vec2<f32>(f.impact.x + (pc.x - f.impact.x) / (1.0 + 0.5 * t_est), ey);
-    return TileReach(est, vec2<i32>(ceil(est / f.cs - 5.0)));
+    // The window of cells whose sites can be within R of est (src/lib.rs's
+    // list_side gives its side, LIST_SIDE).
+    return TileReach(est, voronoi_window_first(est, 1.7 * f.cs + 12.0, f.cs));
 }
 
 // Where a shard is: its cell's site, its move (pixels) and the time it
@@ -220,8 +231,9 @@ fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
 }
 
 // Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
-// invocation; writes the tile's 10x10 block of the list texture.
-@compute @workgroup_size(10, 10, 1)
+// invocation; writes the tile's LIST_SIDE x LIST_SIDE block of the list
+// texture.
+@compute @workgroup_size(LIST_SIDE, LIST_SIDE, 1)
 fn tiles_main(
     @builtin(local_invocation_id) lid: vec3<u32>,
     @builtin(local_invocation_index) li: u32,
@@ -262,9 +274,9 @@ fn tiles_main(
     }
     workgroupBarrier();
     let count = atomicLoad(&hit_count);
-    let entry = select(0u, hit_list[min(li, 99u)], li < count);
+    let entry = select(0u, hit_list[min(li, 120u)], li < count);
     let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
-    textureStore(output, vec2<i32>(wid.xy * 10u + lid.xy), texel);
+    textureStore(output, vec2<i32>(wid.xy * LIST_SIDE + lid.xy), texel);
 }
 
 // Step 4 first (the SDK's VACATED_FILL_PASS, entry point `vacated_main`,
@@ -275,29 +287,73 @@ fn vacated_amount() -> f32 {
     return smoothstep(TC, TC + 0.03, clamp(u[0].x, 0.0, 1.0));
 }
 
+// Step 3's shards, once per tile: invocation k of `frag_main`'s workgroup
+// moves and turns the tile's k-th listed shard here, so that each pixel
+// reads the result instead of hashing, moving and turning every listed
+// shard itself (on lavapipe the trig and hashes of shard_move and
+// shard_turn were most of the per-pixel loop).
+struct ListedShard {
+    site: vec2<f32>,
+    motion: vec2<f32>,
+    // shard_turn's result: cos and sin of the spin, 1 / tumbled width, T.
+    turn: vec4<f32>,
+    // The cell's low 8 bits (as listed) and its hash.
+    low: vec2<i32>,
+    h: u32,
+    // Which shard is in front: the most fallen (ties broken by the cell).
+    key: f32,
+}
+var<workgroup> listed: array<ListedShard, 121>;
+
 // Step 3 over the busy tiles only (dispatched over the busy index): the
 // listed shards over each pixel, the most fallen in front, on top of
 // `vacated_main`'s output (input_0; the host copies it to the output first).
 @compute @workgroup_size(16, 16, 1)
-fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+fn frag_main(
+    @builtin(local_invocation_id) lid: vec3<u32>,
+    @builtin(local_invocation_index) li: u32,
+    @builtin(workgroup_id) wid: vec3<u32>,
+) {
     let tile = busy_tile(wid);
     let dims = textureDimensions(output);
-    let gid = tile * 16u + lid.xy;
-    // (Past the last busy tile the entries are 0xffff: off the frame.)
-    if (gid.x >= dims.x || gid.y >= dims.y) {
-        return;
-    }
-    let pi = vec2<i32>(gid);
     let t = clamp(u[0].x, 0.0, 1.0);
     let size = vec2<f32>(dims);
     let bx = subject_box();
     let f = fall(t, size, bx);
     let cs = f.cs;
     let impact = f.impact;
-    let shine = clamp(u[1].y, 0.0, 1.0);
     let seed = voronoi_seed(u[1].z);
     let tile_lo = vec2<f32>(tile * 16u);
     let reach = tile_reach(tile_lo, f);
+    let list = vec2<i32>(tile * LIST_SIDE);
+    // (Past the last busy tile the entries are 0xffff: off the frame, no
+    // list; its pixels return below.)
+    let list_max = vec2<i32>(textureDimensions(input_6)) - 1;
+    let on_frame = all(tile * 16u < dims);
+    let count = select(0u, u32(round(textureLoad(input_6, min(list, list_max), 0).b * 255.0)), on_frame);
+    // The crack phase: no shard has moved yet, so the shard over p is the
+    // cell at p itself, which the cell map holds: no list to search. (t is
+    // uniform, so on lavapipe this branch skips the loop for real, unlike
+    // a per-pixel one.)
+    let in_place = t <= TC;
+    let listed_count = select(min(count, LIST_SIDE * LIST_SIDE), 0u, in_place);
+    if (li < listed_count) {
+        let at = min(list + vec2<i32>(i32(li % LIST_SIDE), i32(li / LIST_SIDE)), list_max);
+        let entry = vec2<i32>(round(textureLoad(input_6, at, 0).rg * 255.0));
+        // The listed cell, from its low 8 bits and the tile's first
+        // candidate (within LIST_SIDE cells of it).
+        let cell = reach.first + (((entry - reach.first) + 128) & vec2<i32>(255)) - 128;
+        let sh = shard_move(cell, seed, t, f);
+        let turn = shard_turn(sh);
+        listed[li] = ListedShard(sh.site, sh.motion, turn, entry, sh.h, turn.w + 1e-3 * unit(sh.h));
+    }
+    workgroupBarrier();
+    let gid = tile * 16u + lid.xy;
+    if (gid.x >= dims.x || gid.y >= dims.y) {
+        return;
+    }
+    let pi = vec2<i32>(gid);
+    let shine = clamp(u[1].y, 0.0, 1.0);
     let line = crack_line(size);
 
     // Written without `continue` (selects instead): lavapipe runs divergent
@@ -305,8 +361,6 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
     let map = cells_rect(bx, size, cs);
-    let list = vec2<i32>(tile * 10u);
-    let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
     var found = false;
     var best_cell = 0u;
     var best_s = p;
@@ -314,11 +368,6 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     var best_key = -1.0;
     var best_h = 0u;
     var best_b = vec4<f32>(0.0);
-    // The crack phase: no shard has moved yet, so the shard over p is the
-    // cell at p itself, which the cell map holds: no list to search. (t is
-    // uniform, so on lavapipe this branch skips the loop for real, unlike
-    // a per-pixel one.)
-    let in_place = t <= TC;
     if (in_place) {
         let here = textureLoad(input_4, pi, 0);
         let in_map = all(p - 0.5 >= map.xy) && all(p + 0.5 <= map.zw);
@@ -332,13 +381,9 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
         best_h = cell_hash(cell, seed);
         best_b = vec4<f32>(1.0, 0.0, 1.0, 0.0);
     }
-    for (var k = 0u; k < select(count, 0u, in_place); k++) {
-        let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % 10u), i32(k / 10u)), 0).rg * 255.0));
-        // The listed cell, from its low 8 bits and the tile's first
-        // candidate (within 10 cells of it).
-        let cell = reach.first + (((entry - reach.first) + 128) & vec2<i32>(255)) - 128;
-        let sh = shard_move(cell, seed, t, f);
-        let bb = shard_turn(sh);
+    for (var k = 0u; k < listed_count; k++) {
+        let sh = listed[k];
+        let bb = sh.turn;
         // Undo the move, the spin and the tumble.
         let d = p - sh.site - sh.motion;
         let off = vec2<f32>((bb.x * d.x + bb.y * d.y) * bb.z, bb.x * d.y - bb.y * d.x);
@@ -346,9 +391,9 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
         let si = clamp(vec2<i32>(floor(s)), vec2<i32>(0), max_i);
         let here = textureLoad(input_4, si, 0);
         let in_map = all(vec2<f32>(si) >= map.xy) && all(vec2<f32>(si) + 1.0 <= map.zw);
-        let same_cell = all(vec2<i32>(round(here.rg * 255.0)) == (cell & vec2<i32>(255)));
-        let key = bb.w + 1e-3 * unit(sh.h);
-        let cell_key = bitcast<u32>(entry.x | (entry.y << 8u));
+        let same_cell = all(vec2<i32>(round(here.rg * 255.0)) == sh.low);
+        let key = sh.key;
+        let cell_key = bitcast<u32>(sh.low.x | (sh.low.y << 8u));
         // (Ties broken by the cell: the list's order is arbitrary.)
         let in_front = !found || key > best_key || (key == best_key && cell_key > best_cell);
         let ok = in_map && same_cell && here.a > 0.5 && all(s >= vec2<f32>(0.0)) && all(s < size) && in_front;

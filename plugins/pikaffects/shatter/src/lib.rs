@@ -28,21 +28,50 @@ use pikafx_sdk::wgsl::{
     VORONOI, with_prelude,
 };
 use pikafx_sdk::{
-    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
-    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, PerWindowSide, Renderer,
+    Shader, Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
+    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2, voronoi_window_side,
 };
 
 const WGSL: &str = include_str!("../shatter.wgsl");
+
+/// The side of each tile's window of candidate shards (`LIST_SIDE` in
+/// shatter.wgsl) for shards of `cs` pixels: a shard over the tile has its
+/// site within 1.7 cs + 12 px of the tile's estimate (shatter.wgsl, step
+/// 1). 5 for the default 40 px shards at 720p, where a fixed 10x10 window
+/// ran 100 invocations per tile.
+fn list_side(cs: f32) -> u32 {
+    voronoi_window_side(cs, 1.7 * cs + 12.0)
+}
+
+/// shatter.wgsl with its candidate window's side.
+fn source_with_side(side: u32) -> String {
+    let wgsl = format!("const LIST_SIDE: u32 = {side}u;\n{WGSL}");
+    with_prelude(&wgsl, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION])
+}
+
+/// The two passes whose workgroups depend on the window's side.
+struct ListPasses {
+    tiles: Shader,
+    frag: Shader,
+}
+
+impl ListPasses {
+    fn compile(side: u32) -> Result<Self, String> {
+        let source = source_with_side(side);
+        Ok(Self { tiles: compile(&source, "tiles_main")?, frag: compile(&source, "frag_main")? })
+    }
+}
 
 struct Shatter;
 
 struct ShatterRenderer {
     main: Shader,
     region: Shader,
-    tiles: Shader,
+    /// `tiles_main` and `frag_main` per window side, compiled when first
+    /// needed.
+    list_passes: PerWindowSide<ListPasses>,
     busy: Shader,
-    frag: Shader,
     fill: Shader,
     bounds: Shader,
     cells: VoronoiCells,
@@ -115,18 +144,22 @@ impl Guest for Shatter {
         }
     }
 
-    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION]);
+    fn create(clip: ClipInfo, params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        // (Any side: these entry points do not use it.)
+        let source = source_with_side(1);
         let main = compile(&source, "vacated_main")?;
         let region = compile(&source, "region_main")?;
-        let tiles = compile(&source, "tiles_main")?;
+        // The side this clip's frames will need (compiled now, so that the
+        // first frame does not pay for it).
+        let list_passes = PerWindowSide::default();
+        let side = list_side(shard_pixels(Params::new(&params).float("shard_size", 40.0), clip.height));
+        list_passes.get_or_try_init(side, ListPasses::compile)?;
         let busy = compile(BUSY_TILES_PASS, "main")?;
-        let frag = compile(&source, "frag_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
         let cells = VoronoiCells::new()?;
-        Ok(Renderer::new(ShatterRenderer { main, region, tiles, busy, frag, fill, bounds, cells, fill_size }))
+        Ok(Renderer::new(ShatterRenderer { main, region, list_passes, busy, fill, bounds, cells, fill_size }))
     }
 }
 
@@ -142,11 +175,11 @@ impl GuestRenderer for ShatterRenderer {
         let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
         let impact = p.point("impact", vec2(0.5, 0.5));
-        let shard_size = p.float("shard_size", 40.0).clamp(4.0, 400.0);
+        let shard_size = p.float("shard_size", 40.0);
         let seed = p.int("seed", 3).clamp(0, 1 << 24) as f32;
         let uniforms = [
             progress,
-            shard_size,
+            shard_size.clamp(4.0, 400.0),
             impact.x,
             impact.y,
             p.float("gravity", 1.5).clamp(0.0, 3.0),
@@ -158,21 +191,29 @@ impl GuestRenderer for ShatterRenderer {
         let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
         // Edge distances up to twice the crack line (crack_line in shatter.wgsl); shards of at least 4 px, as `fall` says.
         let edge_range = 2.0 * (1.2 * input.height() as f32 / 720.0).max(0.9);
-        let map = self.cells.map(input, &mask, &bounds, shard_size, 4.0, seed, edge_range)?;
+        let map = self.cells.map(input, &mask, &bounds, shard_size.clamp(4.0, 400.0), 4.0, seed, edge_range)?;
         let (cells, occupancy) = (&map.cells, &map.occupancy);
-        // 10x10 texels per 16x16 tile of the frame.
-        let list = create_texture(input.width().div_ceil(16) * 10, input.height().div_ceil(16) * 10)?;
-        dispatch(&self.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
+        let side = list_side(shard_pixels(shard_size, input.height()));
+        let passes = self.list_passes.get_or_try_init(side, ListPasses::compile)?;
+        // side x side texels per 16x16 tile of the frame.
+        let list = create_texture(input.width().div_ceil(16) * side, input.height().div_ceil(16) * side)?;
+        dispatch(&passes.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
             .map_err(|e| format!("tiles: {e}"))?;
-        let index = busy_tiles(&self.busy, input, &list, 10)?;
+        let index = busy_tiles(&self.busy, input, &list, side)?;
         let inputs = [input, &mask, &bounds, &fill];
         let region = create_texture(2, 1)?;
         dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
         let filled = create_texture(input.width(), input.height())?;
         dispatch_region(&self.main, &inputs, &filled, &uniforms, &region)?;
         let inputs = [&filled, &mask, &bounds, &fill, cells, occupancy, &list, &index, input];
-        dispatch_region(&self.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("shards: {e}"))
+        dispatch_region(&passes.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("shards: {e}"))
     }
+}
+
+/// A shard's size in pixels of a frame `height` pixels high (`fall` in
+/// shatter.wgsl computes the same from the clamped uniform).
+fn shard_pixels(shard_size: f32, height: u32) -> f32 {
+    (shard_size.clamp(4.0, 400.0) * height as f32 / 720.0).max(4.0)
 }
 
 pikafx_sdk::export_effect!(Shatter);
