@@ -18,15 +18,19 @@
 // or not.
 //   1. The mean map M(S) = S + d(S, t) - v A cs t expands space about C by
 //      1 + A t, so its inverse M^-1 is a contraction: every fragment that
-//      reaches the tile has its site within cs + 12 px of M^-1(tile centre)
-//      (cs bounds a cell's radius and the drift, 12 px the tile's
-//      half-diagonal; all shrink by 1 + A t). The 8x8 cells around it are
-//      the candidates; tiles whose M^-1 is far from the subject's box get
-//      none.
-//   2. `tiles_main` (one 8x8 workgroup per tile, one candidate each) lists
+//      reaches the tile has its site within R = cs + 12 px of M^-1(tile
+//      centre) (cs bounds a cell's radius and the drift, 12 px the tile's
+//      half-diagonal; all shrink by 1 + A t). The cells whose site range
+//      meets the square of side 2R about it are the candidates: a window of
+//      LIST_SIDE x LIST_SIDE cells (the SDK's voronoi_window_first and
+//      voronoi_window_side; src/lib.rs prepends the side: 4 for the default
+//      36 px fragments at 720p, up to 11 for the smallest); tiles whose
+//      M^-1 is far from the subject's box get none.
+//   2. `tiles_main` (one LIST_SIDE x LIST_SIDE workgroup per tile, one
+//      candidate each) lists
 //      the candidates that hold some of the subject (the SDK's Voronoi
 //      occupancy), whose moved bounding circle touches the tile and which
-//      no bisector with a neighbour separates from it, into the tile's 8x8
+//      no bisector with a neighbour separates from it, into the tile's
 //      block of the list texture (each texel: a cell's x and y modulo 256
 //      and the count). The SDK's busy-tiles pass packs the tiles with a
 //      list into an index.
@@ -83,7 +87,9 @@
 // as x & 255 | (y & 255) << 8, in any order: the result does not depend on
 // it (the front-most fragment wins).
 var<workgroup> hit_count: atomic<u32>;
-var<workgroup> hit_list: array<u32, 64>;
+// (`const LIST_SIDE: u32`, the side of a tile's candidate window, comes
+// first: src/lib.rs prepends it, see step 1.)
+var<workgroup> hit_list: array<u32, 121>;
 
 // The Voronoi cell map's edge distances are fractions of this (pixels):
 // the shading needs them up to 1 px.
@@ -130,8 +136,8 @@ fn effect_region() -> vec4<f32> {
 }
 
 // The tile at `tile_lo` (its top-left pixel): the inverse image of its
-// centre under the mean map, `est`, and the first of its 8x8 candidate
-// cells (step 1).
+// centre under the mean map, `est`, and the first of its candidate cells
+// (step 1; src/lib.rs's list_side gives the window's side, LIST_SIDE).
 struct TileReach {
     est: vec2<f32>,
     first: vec2<i32>,
@@ -144,7 +150,7 @@ fn tile_reach(tile_lo: vec2<f32>, bl: Blast) -> TileReach {
     if (ql > 1e-3) {
         est = bl.centre + q / ql * max(ql - bl.bt, 0.0) / (1.0 + bl.at);
     }
-    return TileReach(est, vec2<i32>(ceil(est / bl.cs - 4.0)));
+    return TileReach(est, voronoi_window_first(est, bl.cs + 12.0, bl.cs));
 }
 
 // Whether fragments can reach the tile of estimate `est`: a fragment's
@@ -186,8 +192,9 @@ fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
 }
 
 // Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
-// invocation; writes the tile's 8x8 block of the list texture.
-@compute @workgroup_size(8, 8, 1)
+// invocation; writes the tile's LIST_SIDE x LIST_SIDE block of the list
+// texture.
+@compute @workgroup_size(LIST_SIDE, LIST_SIDE, 1)
 fn tiles_main(
     @builtin(local_invocation_id) lid: vec3<u32>,
     @builtin(local_invocation_index) li: u32,
@@ -236,9 +243,9 @@ fn tiles_main(
     }
     workgroupBarrier();
     let count = atomicLoad(&hit_count);
-    let entry = select(0u, hit_list[min(li, 63u)], li < count);
+    let entry = select(0u, hit_list[min(li, 120u)], li < count);
     let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
-    textureStore(output, vec2<i32>(wid.xy * 8u + lid.xy), texel);
+    textureStore(output, vec2<i32>(wid.xy * LIST_SIDE + lid.xy), texel);
 }
 
 // Step 4 first (the SDK's VACATED_FILL_PASS, entry point `vacated_main`,
@@ -275,7 +282,7 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
     let map = cells_rect(bx, size, bl.cs);
-    let list = vec2<i32>(tile * 8u);
+    let list = vec2<i32>(tile * LIST_SIDE);
     let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
     var found = false;
     var best_key = 0u;
@@ -284,9 +291,9 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     var best_depth = 0u;
     var best_h = 0u;
     for (var k = 0u; k < count; k++) {
-        let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % 8u), i32(k / 8u)), 0).rg * 255.0));
+        let entry = vec2<i32>(round(textureLoad(input_6, list + vec2<i32>(i32(k % LIST_SIDE), i32(k / LIST_SIDE)), 0).rg * 255.0));
         // The listed cell, from its low 8 bits and the tile's first
-        // candidate (within 8 cells of it).
+        // candidate (within LIST_SIDE cells of it).
         let cell = reach.first + (((entry - reach.first) + 128) & vec2<i32>(255)) - 128;
         let f = fragment(cell, seed, bl);
         let s = p - f.motion;

@@ -25,21 +25,56 @@ use pikafx_sdk::wgsl::{
     VORONOI, with_prelude,
 };
 use pikafx_sdk::{
-    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
-    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, PerWindowSide, Renderer,
+    Shader, Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
+    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2, voronoi_window_side,
 };
 
 const WGSL: &str = include_str!("../explode.wgsl");
+
+/// The side of each tile's window of candidate fragments (`LIST_SIDE` in
+/// explode.wgsl) for fragments of `cs` pixels: a fragment over the tile has
+/// its site within cs + 12 px of the tile's estimate (explode.wgsl, step
+/// 1). 4 for the default 36 px fragments at 720p, where a fixed 8x8 window
+/// ran 64 invocations per tile.
+fn list_side(cs: f32) -> u32 {
+    voronoi_window_side(cs, cs + 12.0)
+}
+
+/// A fragment's size in pixels of a frame `height` pixels high (`blast` in
+/// explode.wgsl computes the same from the clamped uniform).
+fn fragment_pixels(fragment_size: f32, height: u32) -> f32 {
+    (fragment_size.clamp(3.0, 400.0) * height as f32 / 720.0).max(3.0)
+}
+
+/// explode.wgsl with its candidate window's side.
+fn source_with_side(side: u32) -> String {
+    let wgsl = format!("const LIST_SIDE: u32 = {side}u;\n{WGSL}");
+    with_prelude(&wgsl, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION])
+}
+
+/// The two passes whose workgroups depend on the window's side.
+struct ListPasses {
+    tiles: Shader,
+    frag: Shader,
+}
+
+impl ListPasses {
+    fn compile(side: u32) -> Result<Self, String> {
+        let source = source_with_side(side);
+        Ok(Self { tiles: compile(&source, "tiles_main")?, frag: compile(&source, "frag_main")? })
+    }
+}
 
 struct Explode;
 
 struct ExplodeRenderer {
     main: Shader,
     region: Shader,
-    tiles: Shader,
+    /// `tiles_main` and `frag_main` per window side, compiled when first
+    /// needed.
+    list_passes: PerWindowSide<ListPasses>,
     busy: Shader,
-    frag: Shader,
     fill: Shader,
     bounds: Shader,
     cells: VoronoiCells,
@@ -101,18 +136,22 @@ impl Guest for Explode {
         }
     }
 
-    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION]);
+    fn create(clip: ClipInfo, params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        // (Any side: these entry points do not use it.)
+        let source = source_with_side(1);
         let main = compile(&source, "vacated_main")?;
         let region = compile(&source, "region_main")?;
-        let tiles = compile(&source, "tiles_main")?;
+        // The side this clip's frames will need (compiled now, so that the
+        // first frame does not pay for it).
+        let list_passes = PerWindowSide::default();
+        let side = list_side(fragment_pixels(Params::new(&params).float("fragment_size", 36.0), clip.height));
+        list_passes.get_or_try_init(side, ListPasses::compile)?;
         let busy = compile(BUSY_TILES_PASS, "main")?;
-        let frag = compile(&source, "frag_main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
         let cells = VoronoiCells::new()?;
-        Ok(Renderer::new(ExplodeRenderer { main, region, tiles, busy, frag, fill, bounds, cells, fill_size }))
+        Ok(Renderer::new(ExplodeRenderer { main, region, list_passes, busy, fill, bounds, cells, fill_size }))
     }
 }
 
@@ -145,18 +184,20 @@ impl GuestRenderer for ExplodeRenderer {
         // Edge distances up to 2 px (EDGE_RANGE in explode.wgsl); cells of at least 3 px, as `blast` says.
         let map = self.cells.map(input, &mask, &bounds, fragment_size, 3.0, seed, 2.0)?;
         let (cells, occupancy) = (&map.cells, &map.occupancy);
-        // 8x8 texels per 16x16 tile of the frame.
-        let list = create_texture(input.width().div_ceil(16) * 8, input.height().div_ceil(16) * 8)?;
-        dispatch(&self.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
+        let side = list_side(fragment_pixels(fragment_size, input.height()));
+        let passes = self.list_passes.get_or_try_init(side, ListPasses::compile)?;
+        // side x side texels per 16x16 tile of the frame.
+        let list = create_texture(input.width().div_ceil(16) * side, input.height().div_ceil(16) * side)?;
+        dispatch(&passes.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
             .map_err(|e| format!("tiles: {e}"))?;
-        let index = busy_tiles(&self.busy, input, &list, 8)?;
+        let index = busy_tiles(&self.busy, input, &list, side)?;
         let inputs = [input, &mask, &bounds, &fill];
         let region = create_texture(2, 1)?;
         dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
         let filled = create_texture(input.width(), input.height())?;
         dispatch_region(&self.main, &inputs, &filled, &uniforms, &region)?;
         let inputs = [&filled, &mask, &bounds, &fill, cells, occupancy, &list, &index, input];
-        dispatch_region(&self.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("fragments: {e}"))
+        dispatch_region(&passes.frag, &inputs, output, &uniforms, &index).map_err(|e| format!("fragments: {e}"))
     }
 }
 
