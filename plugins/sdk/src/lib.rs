@@ -67,4 +67,4 @@ pub use hash::{hash_combine, hash_u32, hash_unit};
 pub use params::Params;
 pub use single::ShaderEffect;
 pub use spec::{choice_param, color_param, float_param, int_param, point_param, rgba, toggle_param, vec2};
-pub use window::{MAX_WINDOW_SIDE, PerWindowSide, voronoi_window_side};
+pub use window::{MAX_WINDOW_SIDE, PerWindowSide, TileListPasses, voronoi_window_side, with_window_side};

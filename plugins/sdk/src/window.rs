@@ -10,6 +10,8 @@
 
 use std::cell::OnceCell;
 
+use crate::{Shader, compile};
+
 /// The largest side [`voronoi_window_side`] returns: 121 candidates, one
 /// workgroup of 121 invocations (the limit is 256).
 pub const MAX_WINDOW_SIDE: u32 = 11;
@@ -60,6 +62,34 @@ impl<T> PerWindowSide<T> {
         let value = make(side)?;
         Ok(slot.get_or_init(|| value))
     }
+}
+
+/// The two passes of an effect that lists candidate cells per tile, whose
+/// workgroups depend on the window's side: `tiles_main` (one workgroup of
+/// `LIST_SIDE` x `LIST_SIDE` per 16x16 tile, one candidate cell each) and
+/// `frag_main` (which reads the lists).
+pub struct TileListPasses {
+    /// `tiles_main`.
+    pub tiles: Shader,
+    /// `frag_main`.
+    pub frag: Shader,
+}
+
+impl TileListPasses {
+    /// Compiles both entry points of `source` (the effect's WGSL with its
+    /// prelude) for a window of `side` cells per axis: `const LIST_SIDE:
+    /// u32 = {side}u;` goes in front of the first line, on that line, so
+    /// that compile errors keep the file's line numbers.
+    pub fn compile(source: &str, side: u32) -> Result<Self, String> {
+        let source = with_window_side(source, side);
+        Ok(Self { tiles: compile(&source, "tiles_main")?, frag: compile(&source, "frag_main")? })
+    }
+}
+
+/// `source` with `const LIST_SIDE: u32 = {side}u;` in front of its first
+/// line (see [`TileListPasses::compile`]).
+pub fn with_window_side(source: &str, side: u32) -> String {
+    format!("const LIST_SIDE: u32 = {side}u; {source}")
 }
 
 #[cfg(test)]
@@ -115,6 +145,14 @@ mod tests {
         // explode's: 36 px fragments, sites within cs + 12 px.
         assert_eq!(voronoi_window_side(36.0, 36.0 + 12.0), 4);
         assert_eq!(voronoi_window_side(1.0, 1000.0), MAX_WINDOW_SIDE);
+    }
+
+    #[test]
+    fn the_side_constant_keeps_line_numbers() {
+        let source = "// first line\nfn f() {}\n";
+        let with_side = with_window_side(source, 7);
+        assert_eq!(with_side.lines().count(), source.lines().count());
+        assert!(with_side.starts_with("const LIST_SIDE: u32 = 7u; // first line\n"));
     }
 
     #[test]

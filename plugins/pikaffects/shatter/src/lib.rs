@@ -29,8 +29,9 @@ use pikafx_sdk::wgsl::{
 };
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, PerWindowSide, Renderer,
-    Shader, Texture, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture, dispatch,
-    dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2, voronoi_window_side,
+    Shader, Texture, TileListPasses, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture,
+    dispatch, dispatch_region, float_param, int_param, point_param, subject_bounds, subject_mask, vec2,
+    voronoi_window_side, with_window_side,
 };
 
 const WGSL: &str = include_str!("../shatter.wgsl");
@@ -44,33 +45,16 @@ fn list_side(cs: f32) -> u32 {
     voronoi_window_side(cs, 1.7 * cs + 12.0)
 }
 
-/// shatter.wgsl with its candidate window's side.
-fn source_with_side(side: u32) -> String {
-    let wgsl = format!("const LIST_SIDE: u32 = {side}u;\n{WGSL}");
-    with_prelude(&wgsl, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION])
-}
-
-/// The two passes whose workgroups depend on the window's side.
-struct ListPasses {
-    tiles: Shader,
-    frag: Shader,
-}
-
-impl ListPasses {
-    fn compile(side: u32) -> Result<Self, String> {
-        let source = source_with_side(side);
-        Ok(Self { tiles: compile(&source, "tiles_main")?, frag: compile(&source, "frag_main")? })
-    }
-}
-
 struct Shatter;
 
 struct ShatterRenderer {
     main: Shader,
     region: Shader,
+    /// The effect's WGSL with its prelude, for `list_passes`.
+    source: String,
     /// `tiles_main` and `frag_main` per window side, compiled when first
     /// needed.
-    list_passes: PerWindowSide<ListPasses>,
+    list_passes: PerWindowSide<TileListPasses>,
     busy: Shader,
     fill: Shader,
     bounds: Shader,
@@ -145,21 +129,21 @@ impl Guest for Shatter {
     }
 
     fn create(clip: ClipInfo, params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
-        // (Any side: these entry points do not use it.)
-        let source = source_with_side(1);
-        let main = compile(&source, "vacated_main")?;
-        let region = compile(&source, "region_main")?;
+        let source = with_prelude(WGSL, &[NOISE, VORONOI, SUBJECT, BOUNDS, BUSY_TILES, VACATED_FILL_PASS, REGION]);
+        // (Any window side: these entry points do not use it.)
+        let main = compile(&with_window_side(&source, 1), "vacated_main")?;
+        let region = compile(&with_window_side(&source, 1), "region_main")?;
         // The side this clip's frames will need (compiled now, so that the
         // first frame does not pay for it).
         let list_passes = PerWindowSide::default();
         let side = list_side(shard_pixels(Params::new(&params).float("shard_size", 40.0), clip.height));
-        list_passes.get_or_try_init(side, ListPasses::compile)?;
+        list_passes.get_or_try_init(side, |side| TileListPasses::compile(&source, side))?;
         let busy = compile(BUSY_TILES_PASS, "main")?;
         let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
         let bounds = compile(BOUNDS_PASS, "main")?;
         let fill_size = coarse_fill_size(clip.width, clip.height);
         let cells = VoronoiCells::new()?;
-        Ok(Renderer::new(ShatterRenderer { main, region, list_passes, busy, fill, bounds, cells, fill_size }))
+        Ok(Renderer::new(ShatterRenderer { main, region, source, list_passes, busy, fill, bounds, cells, fill_size }))
     }
 }
 
@@ -194,7 +178,7 @@ impl GuestRenderer for ShatterRenderer {
         let map = self.cells.map(input, &mask, &bounds, shard_size.clamp(4.0, 400.0), 4.0, seed, edge_range)?;
         let (cells, occupancy) = (&map.cells, &map.occupancy);
         let side = list_side(shard_pixels(shard_size, input.height()));
-        let passes = self.list_passes.get_or_try_init(side, ListPasses::compile)?;
+        let passes = self.list_passes.get_or_try_init(side, |side| TileListPasses::compile(&self.source, side))?;
         // side x side texels per 16x16 tile of the frame.
         let list = create_texture(input.width().div_ceil(16) * side, input.height().div_ceil(16) * side)?;
         dispatch(&passes.tiles, &[input, &mask, &bounds, &fill, cells, occupancy], &list, &uniforms)
