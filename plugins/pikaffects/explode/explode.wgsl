@@ -23,7 +23,7 @@
 //      half-diagonal; all shrink by 1 + A t). The cells whose site range
 //      meets the square of side 2R about it are the candidates: a window of
 //      LIST_SIDE x LIST_SIDE cells (the SDK's voronoi_window_first and
-//      voronoi_window_side; src/lib.rs prepends the side: 4 for the default
+//      voronoi_window_side; src/lib.rs sets the side: 4 for the default
 //      36 px fragments at 720p, up to 11 for the smallest); tiles whose
 //      M^-1 is far from the subject's box get none.
 //   2. `tiles_main` (one LIST_SIDE x LIST_SIDE workgroup per tile, one
@@ -87,8 +87,9 @@
 // as x & 255 | (y & 255) << 8, in any order: the result does not depend on
 // it (the front-most fragment wins).
 var<workgroup> hit_count: atomic<u32>;
-// (`const LIST_SIDE: u32`, the side of a tile's candidate window, comes
-// first: src/lib.rs prepends it, see step 1.)
+// (`const LIST_SIDE: u32`, the side of a tile's candidate window, is put in
+// front of this file's first line by src/lib.rs (the SDK's
+// TileListPasses), see step 1.)
 var<workgroup> hit_list: array<u32, 121>;
 
 // The Voronoi cell map's edge distances are fractions of this (pixels):

@@ -33,29 +33,28 @@
 //      R = 1.7 cs + 12 px from it, so the cells whose site range meets
 //      the square of side 2R about it are the candidates: a window of
 //      LIST_SIDE x LIST_SIDE cells (the SDK's voronoi_window_first and
-//      voronoi_window_side; src/lib.rs prepends the side: 5 for the default
-//      40 px shards at 720p, up to 11 for the smallest); tiles that no shard can reach
-//      keep `vacated_main`'s output;
+//      voronoi_window_side; src/lib.rs sets the side: 5 for the default
+//      40 px shards at 720p, up to 11 for the smallest); tiles that no
+//      shard can reach keep `vacated_main`'s output;
 //   2. `tiles_main` (one LIST_SIDE x LIST_SIDE workgroup per tile, one
-//      candidate each)
-//      lists the candidates that hold some of the subject (the SDK's
-//      Voronoi occupancy) and whose moved shard (radius cs about the moved
-//      site) touches the tile, into the tile's block of the list
+//      candidate each) lists the candidates that hold some of the subject
+//      (the SDK's Voronoi occupancy) and whose moved shard (radius cs about
+//      the moved site) touches the tile, into the tile's block of the list
 //      texture (each texel: a cell's x and y modulo 256 and the count);
 //      the SDK's busy-tiles pass packs the tiles with a list into an index;
 //   3. `frag_main`, over the busy tiles only, first moves and turns the
 //      tile's listed shards once per tile (one per invocation, into
-//      workgroup memory), then tries them per pixel: undoes the shard's move, spin and tumble to find its source
-//      point s, which must lie in the shard's own cell and on the subject,
-//      as one read of the SDK's Voronoi cell map tells (with the distance
-//      to the cell's edge, for the cracks). The most fallen shard is in
-//      front;
+//      workgroup memory), then tries them per pixel: undoes the shard's
+//      move, spin and tumble to find its source point s, which must lie in
+//      the shard's own cell and on the subject, as one read of the SDK's
+//      Voronoi cell map tells (with the distance to the cell's edge, for
+//      the cracks). The most fallen shard is in front;
 //   4. `vacated_main` (the SDK's), first, over the tiles near the
-//      subject: the vacated subject area shows the background fill, sampled bilinearly from the coarse
-//      fill of the SDK's COARSE_FILL_PASS (one background_fill per ~16x16
-//      pixels at 720p: the fill is smooth, and on lavapipe a per-pixel
-//      shader pays for background_fill's code even on the pixels that
-//      never call it).
+//      subject: the vacated subject area shows the background fill,
+//      sampled bilinearly from the coarse fill of the SDK's
+//      COARSE_FILL_PASS (one background_fill per ~16x16 pixels at 720p: the
+//      fill is smooth, and on lavapipe a per-pixel shader pays for
+//      background_fill's code even on the pixels that never call it).
 // With progress 0 the frame is copied unchanged.
 //
 // Bindings: input_0 = frame (binding 3; in `frag_main`, vacated_main's
@@ -96,8 +95,9 @@
 const TC: f32 = 0.35;
 const ALPHA: f32 = 0.2;
 
-// (`const LIST_SIDE: u32`, the side of a tile's candidate window, comes
-// first: src/lib.rs prepends it, see step 1.)
+// (`const LIST_SIDE: u32`, the side of a tile's candidate window, is put in
+// front of this file's first line by src/lib.rs (the SDK's
+// TileListPasses), see step 1.)
 
 // A tile's list (tiles_main): the cells of the listed candidates, packed
 // as x & 255 | (y & 255) << 8, in any order: the result does not depend on
