@@ -103,23 +103,24 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     }
     let sx = p.x + gx * bulge * amount * 0.45 * r;
 
-    // The bottom of the first subject run at or below p in column sx.
+    // The bottom of the first subject run at or below p in column sx: the
+    // march stops at the frame's bottom or at the first exit from the
+    // subject. Written without `break` (a `done` flag and selects instead):
+    // lavapipe runs divergent loop exits slowly.
     let step = size.y / 18.0;
     var inside = false;
     var found = false;
+    var done = false;
     var lo = p.y;
     for (var k = 0; k < 16; k++) {
         let y = p.y + f32(k) * step;
-        if (y >= size.y) {
-            break;
-        }
-        if (mask_px(vec2<f32>(sx, y), size) >= 0.5) {
-            inside = true;
-            lo = y;
-        } else if (inside) {
-            found = true;
-            break;
-        }
+        done = done || y >= size.y;
+        let hit = mask_px(vec2<f32>(sx, y), size) >= 0.5;
+        let live = !done;
+        lo = select(lo, y, live && hit);
+        found = found || (live && !hit && inside);
+        inside = inside || (live && hit);
+        done = done || found;
     }
     var bottom = size.y;
     if (found) {
