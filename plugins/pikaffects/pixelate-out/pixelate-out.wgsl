@@ -143,7 +143,9 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         above = i32(FALL);
     }
     // Find the block drawn at p (geometry and one mask tap per candidate);
-    // its colour is read once, after the search.
+    // its colour is read once, after the search. The first candidate that
+    // covers p wins; written without `break` (a flag instead): lavapipe runs
+    // divergent loop exits slowly.
     var hit = false;
     var hit_lo = vec2<f32>(0.0);
     var rim = 0.0;
@@ -160,13 +162,12 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         let lo = anchor + cell * b;
         let centre = lo + 0.5 * b + vec2<f32>(0.0, drop * l * l);
         let r = abs(p - centre);
-        if (l < 1.0 && all(r <= vec2<f32>(half)) && mask_at(lo + 0.5 * b) > 0.5) {
+        if (!hit && l < 1.0 && all(r <= vec2<f32>(half)) && mask_at(lo + 0.5 * b) > 0.5) {
             hit = true;
             hit_lo = lo;
             // A darker rim, fading in once the blocks are big enough for one
             // not to read as a mesh over the subject.
             rim = select(0.0, 0.15 * smoothstep(10.0, 20.0, b), max(r.x, r.y) > half - 1.0);
-            break;
         }
     }
     var rgb = original.rgb;
