@@ -95,3 +95,40 @@ fn bench_reports_wasm_and_gpu_time_and_load_times() {
     assert!(num("load_cached_ms") < num("load_cold_ms"), "a cached load should beat a compile: {report}");
     assert!(num("plugin_peak_memory_mib") > 0.0, "{report}");
 }
+
+#[test]
+fn bench_passes_times_each_gpu_pass_of_the_host_and_the_plugin() {
+    let path = plugin_dir().join("shatter.wasm");
+    let bench = |extra: &[&str]| {
+        let mut args = vec!["plugin", "bench", path.to_str().expect("utf-8"), "--json", "--frames", "4"];
+        args.extend_from_slice(&["--width", "320", "--height", "180"]);
+        args.extend_from_slice(extra);
+        let out = pikafx_ok(&args);
+        serde_json::from_str::<serde_json::Value>(out.trim()).expect("bench --json prints JSON")
+    };
+    // Off by default.
+    assert!(bench(&[])["passes"].is_null());
+
+    let report = bench(&["--passes"]);
+    let passes = report["passes"].as_array().unwrap_or_else(|| panic!("no passes in {report}"));
+    let ms = |prefix: &str| {
+        passes
+            .iter()
+            .find(|p| p["pass"].as_str().is_some_and(|l| l.starts_with(prefix)))
+            .and_then(|p| p["gpu_ms_per_frame"].as_f64())
+            .unwrap_or_else(|| panic!("no pass `{prefix}...` in {report}"))
+    };
+    // The plugin's passes, named by entry point and the first comment of
+    // their source, and the host's own.
+    assert!(ms("frag_main: shatter") > 0.0, "{report}");
+    assert!(ms("tiles_main: shatter") > 0.0, "{report}");
+    assert!(ms("host: subject mask") > 0.0, "{report}");
+    // Most expensive first, and together no more than the frame's GPU time
+    // (which also waits for the queue).
+    let times: Vec<f64> = passes.iter().filter_map(|p| p["gpu_ms_per_frame"].as_f64()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{report}");
+    let gpu = report["gpu_ms_per_frame"].as_f64().expect("gpu_ms_per_frame");
+    let sum: f64 = times.iter().sum();
+    assert!(sum > 0.0 && sum <= gpu * 1.5 + 1.0, "passes {sum} ms against {gpu} ms a frame: {report}");
+    assert_eq!(report["untimed_passes"], 0, "{report}");
+}

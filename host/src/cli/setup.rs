@@ -93,7 +93,16 @@ impl CommonArgs {
 
     /// A renderer over the default GPU.
     pub(crate) fn renderer(&self, runtime: Arc<PluginRuntime>) -> anyhow::Result<Renderer> {
-        let gpu = GpuContext::new(GpuLimits::default())?;
+        self.renderer_on(GpuContext::new(GpuLimits::default())?, runtime)
+    }
+
+    /// Like [`CommonArgs::renderer`], on a GPU context that times every
+    /// pass (`plugin bench --passes`).
+    pub(crate) fn renderer_timing_passes(&self, runtime: Arc<PluginRuntime>) -> anyhow::Result<Renderer> {
+        self.renderer_on(GpuContext::with_pass_timing(GpuLimits::default())?, runtime)
+    }
+
+    fn renderer_on(&self, gpu: Arc<GpuContext>, runtime: Arc<PluginRuntime>) -> anyhow::Result<Renderer> {
         tracing::info!("GPU: {}", gpu.adapter_name());
         Ok(Renderer::new(gpu, runtime))
     }

@@ -220,7 +220,7 @@ impl Uploader {
                     write_plane(&self.gpu, plane, frame.plane(i), frame.stride(i))?;
                 }
                 let groups = [target.width().div_ceil(16), target.height().div_ceil(8), 1];
-                rec.dispatch_raw(pipeline, &bound.bind_group, groups);
+                rec.dispatch_raw("host: YUV to RGBA (upload)", pipeline, &bound.bind_group, groups);
                 Ok(())
             }
         }

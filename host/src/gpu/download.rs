@@ -181,7 +181,7 @@ impl Downloader {
                 if let Some((_, bind_group)) = bound {
                     let l = self.layout;
                     let groups = [(l.width / 2).div_ceil(4).div_ceil(16), (l.height / 2).div_ceil(8), 1];
-                    rec.dispatch_raw(pipeline, bind_group, groups);
+                    rec.dispatch_raw("host: RGBA to YUV (download)", pipeline, bind_group, groups);
                 }
                 rec.encoder().copy_buffer_to_buffer(planes, 0, &staging.buffer, 0, planes.size());
             }

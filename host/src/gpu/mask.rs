@@ -266,7 +266,7 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.downscale, &group, state.grid_groups());
+        rec.dispatch_raw("host: subject mask, downscale", &self.downscale, &group, state.grid_groups());
     }
 
     /// `stats_pass` and `fuse`: the work-grid mask of this frame into
@@ -282,7 +282,7 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.stats_pipeline, &group, [1, 1, 1]);
+        rec.dispatch_raw("host: subject mask, statistics", &self.stats_pipeline, &group, [1, 1, 1]);
         let group = self.group(
             &self.fuse,
             &[
@@ -298,7 +298,7 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.fuse, &group, state.grid_groups());
+        rec.dispatch_raw("host: subject mask, fuse", &self.fuse, &group, state.grid_groups());
     }
 
     /// `upsample`: the fused work-grid mask to the frame's size, into `mask`.
@@ -320,7 +320,12 @@ impl SubjectMasker {
                 entry(15, params.as_entire_binding()),
             ],
         );
-        rec.dispatch_raw(&self.upsample, &group, [mask.width().div_ceil(16), mask.height().div_ceil(8), 1]);
+        rec.dispatch_raw(
+            "host: subject mask, upsample",
+            &self.upsample,
+            &group,
+            [mask.width().div_ceil(16), mask.height().div_ceil(8), 1],
+        );
     }
 
     /// Runs the segmentation model on this frame when due, updating the
@@ -341,7 +346,12 @@ impl SubjectMasker {
                 },
             ],
         );
-        rec.dispatch_raw(&self.model_input, &group, [side.div_ceil(8), side.div_ceil(8), 1]);
+        rec.dispatch_raw(
+            "host: subject mask, model input",
+            &self.model_input,
+            &group,
+            [side.div_ceil(8), side.div_ceil(8), 1],
+        );
         let input = rec.read_rgba(&state.model_in)?;
         let Some(prob) = segment::person_probability(&input) else {
             state.model_weight = 0.0;

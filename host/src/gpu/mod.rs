@@ -9,6 +9,7 @@ mod convert;
 mod cpu_convert;
 mod download;
 mod mask;
+mod pass_timing;
 mod recorder;
 mod shader;
 mod texture;
@@ -16,6 +17,7 @@ mod texture;
 pub use convert::{ColorSpec, Conversion, CpuFrameConverter, Uploader};
 pub use download::{Downloader, PendingDownload};
 pub use mask::SubjectMasker;
+pub use pass_timing::{PassTime, PassTimes};
 pub use recorder::FrameRecorder;
 pub use shader::{ComputeShader, ShaderDiagnostic, ShaderLayout};
 pub use texture::GpuTexture;
@@ -92,11 +94,24 @@ pub struct GpuContext {
     /// The step of `dispatch-region` that turns a region texture into an
     /// indirect dispatch (made on first use).
     region_args: std::sync::OnceLock<wgpu::ComputePipeline>,
+    /// GPU time per pass, when asked for ([`GpuContext::with_pass_timing`]).
+    pub(crate) pass_timing: Option<pass_timing::PassTiming>,
 }
 
 impl GpuContext {
     /// Opens the default adapter (on a machine without a GPU: Mesa's lavapipe).
     pub fn new(limits: GpuLimits) -> Result<Arc<Self>, GpuError> {
+        Self::open(limits, false)
+    }
+
+    /// Like [`GpuContext::new`], and times every compute pass on the GPU
+    /// (read the sums with [`GpuContext::take_pass_times`]). Fails on an
+    /// adapter without timestamp queries.
+    pub fn with_pass_timing(limits: GpuLimits) -> Result<Arc<Self>, GpuError> {
+        Self::open(limits, true)
+    }
+
+    fn open(limits: GpuLimits, time_passes: bool) -> Result<Arc<Self>, GpuError> {
         let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
         let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
             power_preference: wgpu::PowerPreference::HighPerformance,
@@ -106,12 +121,22 @@ impl GpuContext {
         let info = adapter.get_info();
         let adapter_name = info.name;
         let software = info.device_type == wgpu::DeviceType::Cpu;
+        let required_features = if time_passes {
+            if !adapter.features().contains(wgpu::Features::TIMESTAMP_QUERY) {
+                return Err(GpuError::Device(format!("{adapter_name} cannot time passes (no timestamp queries)")));
+            }
+            wgpu::Features::TIMESTAMP_QUERY
+        } else {
+            wgpu::Features::empty()
+        };
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("pikafx"),
+            required_features,
             required_limits: adapter.limits(),
             ..Default::default()
         }))
         .map_err(|e| GpuError::Device(e.to_string()))?;
+        let pass_timing = time_passes.then(|| pass_timing::PassTiming::new(queue.get_timestamp_period()));
         // Validation errors are caught with error scopes where they can
         // happen; anything else is a host bug and is logged rather than
         // aborting the process (wgpu's default handler panics).
@@ -135,6 +160,7 @@ impl GpuContext {
             shader_cache: Mutex::new(HashMap::new()),
             linear_sampler,
             region_args: std::sync::OnceLock::new(),
+            pass_timing,
         }))
     }
 
@@ -178,6 +204,17 @@ impl GpuContext {
         // A poisoned cache only means another thread panicked mid-insert;
         // the map itself is still consistent.
         self.shader_cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The GPU time per pass since the last call (waiting for submitted
+    /// work), the most expensive first. Fails unless the context was made
+    /// with [`GpuContext::with_pass_timing`].
+    pub fn take_pass_times(&self) -> Result<PassTimes, GpuError> {
+        let timing = self
+            .pass_timing
+            .as_ref()
+            .ok_or_else(|| GpuError::InvalidArgument("pass timing is off for this GPU context".into()))?;
+        timing.take(self)
     }
 
     /// Blocks until all submitted work is done, or fails after the frame timeout.

@@ -1,6 +1,7 @@
 //! Records one frame's GPU work (conversions, plugin dispatches, copies)
 //! into a single command encoder and submits it once.
 
+use super::pass_timing::EncoderTimestamps;
 use super::shader::{FIRST_INPUT_BINDING, OUTPUT_BINDING, REGION_BINDING, SAMPLER_BINDING, UNIFORMS_BINDING};
 use super::{ComputeShader, GpuContext, GpuError, GpuTexture};
 use std::borrow::Cow;
@@ -14,12 +15,14 @@ pub const MAX_UNIFORMS: usize = 16 * 1024;
 pub struct FrameRecorder {
     gpu: Arc<GpuContext>,
     encoder: Option<wgpu::CommandEncoder>,
+    /// The current encoder's pass timestamps, when the context times passes.
+    timestamps: Option<EncoderTimestamps>,
 }
 
 impl FrameRecorder {
     /// A recorder with nothing recorded.
     pub fn new(gpu: Arc<GpuContext>) -> Self {
-        Self { gpu, encoder: None }
+        Self { gpu, encoder: None, timestamps: None }
     }
 
     /// The context this recorder submits to.
@@ -32,6 +35,24 @@ impl FrameRecorder {
         self.encoder.get_or_insert_with(|| {
             gpu.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("pikafx frame") })
         })
+    }
+
+    /// Begins a compute pass, with timestamps at its start and end when the
+    /// context times passes (`label` names it in the sums).
+    fn begin_pass(&mut self, label: &str) -> wgpu::ComputePass<'_> {
+        let timed = match &self.gpu.pass_timing {
+            Some(_) => {
+                let device = &self.gpu.device;
+                self.timestamps.get_or_insert_with(|| EncoderTimestamps::new(device)).next_pass(label)
+            }
+            None => None,
+        };
+        let timestamp_writes = timed.as_ref().map(|(query_set, first)| wgpu::ComputePassTimestampWrites {
+            query_set,
+            beginning_of_pass_write_index: Some(*first),
+            end_of_pass_write_index: Some(first + 1),
+        });
+        self.encoder().begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes })
     }
 
     /// Records `shader` over `output`, following the plugin binding convention.
@@ -188,7 +209,7 @@ impl FrameRecorder {
                 layout: &shader.pipeline.get_bind_group_layout(0),
                 entries: &entries,
             });
-            self.dispatch_raw(&shader.pipeline, &bind_group, [groups_x, groups_y, 1]);
+            self.dispatch_raw(shader.label(), &shader.pipeline, &bind_group, [groups_x, groups_y, 1]);
             return Ok(());
         };
 
@@ -233,24 +254,24 @@ impl FrameRecorder {
         let args_pipeline = args_pipeline.clone();
         let first = inputs.first().ok_or_else(|| GpuError::InvalidArgument("dispatch-region needs an input".into()))?;
         self.copy(first, output)?;
-        self.dispatch_raw(&args_pipeline, &args_group, [1, 1, 1]);
-        let mut pass =
-            self.encoder().begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+        self.dispatch_raw("host: dispatch-region size", &args_pipeline, &args_group, [1, 1, 1]);
+        let mut pass = self.begin_pass(shader.label());
         pass.set_pipeline(&shader.pipeline);
         pass.set_bind_group(0, &bind_group, &[]);
         pass.dispatch_workgroups_indirect(&groups, 0);
         Ok(())
     }
 
-    /// Records a dispatch of one of the host's own pipelines.
+    /// Records a dispatch of one of the host's own pipelines (`label` names
+    /// it in the pass timing).
     pub(crate) fn dispatch_raw(
         &mut self,
+        label: &str,
         pipeline: &wgpu::ComputePipeline,
         bind_group: &wgpu::BindGroup,
         groups: [u32; 3],
     ) {
-        let mut pass =
-            self.encoder().begin_compute_pass(&wgpu::ComputePassDescriptor { label: None, timestamp_writes: None });
+        let mut pass = self.begin_pass(label);
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, bind_group, &[]);
         pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
@@ -279,8 +300,16 @@ impl FrameRecorder {
     /// Submits everything recorded so far; returns the submission, or
     /// `None` when nothing was recorded since the last one.
     pub(crate) fn submit(&mut self) -> Option<wgpu::SubmissionIndex> {
-        let encoder = self.encoder.take()?;
-        Some(self.gpu.queue.submit([encoder.finish()]))
+        let mut encoder = self.encoder.take()?;
+        let timestamps = self.timestamps.take().map(|t| t.resolve(&self.gpu.device, &mut encoder));
+        let submission = self.gpu.queue.submit([encoder.finish()]);
+        if let (Some(timing), Some(timestamps)) = (&self.gpu.pass_timing, timestamps)
+            && let Err(e) = timing.submitted(&self.gpu, timestamps)
+        {
+            // Only the timing is lost: the frame itself was submitted.
+            tracing::warn!("pass timing: {e}");
+        }
+        Some(submission)
     }
 
     /// Reads `texture` back as tightly packed RGBA8 rows. Flushes and waits:

@@ -63,6 +63,9 @@ pub struct ComputeShader {
     pub(crate) pipeline: wgpu::ComputePipeline,
     layout: ShaderLayout,
     entry_point: String,
+    /// What the pass timing calls it: the entry point and the first line
+    /// of the source (a plugin's WGSL starts by naming itself).
+    label: String,
 }
 
 impl ComputeShader {
@@ -87,12 +90,17 @@ impl ComputeShader {
         if let Some(err) = pollster::block_on(scope.pop()) {
             return Err(GpuError::InvalidShader { message: err.to_string(), location: None });
         }
-        Ok(Self { pipeline, layout, entry_point: entry_point.to_owned() })
+        Ok(Self { pipeline, layout, entry_point: entry_point.to_owned(), label: pass_label(wgsl, entry_point) })
     }
 
     /// The entry point it was compiled for.
     pub fn entry_point(&self) -> &str {
         &self.entry_point
+    }
+
+    /// Its name in the pass timing (`plugin bench --passes`).
+    pub fn label(&self) -> &str {
+        &self.label
     }
 
     /// What the shader binds.
@@ -319,5 +327,36 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         assert!(err.message.contains("rgba8unorm"), "{}", err.message);
         let missing = validate(GOOD, "nope").expect_err("no such entry point");
         assert!(missing.message.contains("found: main"), "{}", missing.message);
+    }
+}
+
+/// A shader's name in the pass timing: `entry: ` and the start of the first
+/// comment of its source, without comment markers (`frag_main: shatter: the
+/// subject shatters like a pane...`): a plugin's WGSL starts by naming
+/// itself, maybe after a line of code the plugin put in front.
+fn pass_label(wgsl: &str, entry_point: &str) -> String {
+    const MOST: usize = 60;
+    let first = wgsl
+        .lines()
+        .filter_map(|line| line.split_once("//").map(|(_, comment)| comment))
+        .map(|comment| comment.trim_matches(|c: char| c == '/' || c == '-' || c.is_whitespace()))
+        .find(|comment| !comment.is_empty())
+        .unwrap_or("");
+    let summary: String = first.chars().take(MOST).collect();
+    let ellipsis = if first.chars().count() > MOST { "..." } else { "" };
+    format!("{entry_point}: {summary}{ellipsis}")
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::pass_label;
+
+    #[test]
+    fn a_pass_is_named_by_its_entry_point_and_first_comment() {
+        assert_eq!(pass_label("// ---- melt: drips ----\nfn main() {}", "main"), "main: melt: drips");
+        assert_eq!(pass_label("const N: u32 = 5u; // shatter: glass\n", "frag_main"), "frag_main: shatter: glass");
+        assert_eq!(pass_label("fn main() {}", "main"), "main: ");
+        let long = format!("// {}", "x".repeat(100));
+        assert_eq!(pass_label(&long, "main"), format!("main: {}...", "x".repeat(60)));
     }
 }

@@ -24,6 +24,10 @@ pub struct BenchArgs {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also time each GPU pass (the host's and the plugin's shaders) with
+    /// timestamp queries, and list them, the most expensive first.
+    #[arg(long)]
+    pub passes: bool,
 }
 
 /// Peak resident memory of this process in KiB (Linux `VmHWM`).
@@ -50,11 +54,28 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
     let mut catalog = Catalog::empty();
     catalog.add(plugin);
     let stack = Stack { layers: vec![Layer::new(reference.clone())], overlays: Vec::new() }.prepare(&catalog)?;
-    let renderer = common.renderer(runtime)?;
+    let renderer = if args.passes { common.renderer_timing_passes(runtime)? } else { common.renderer(runtime)? };
     // One short warm-up so shader compilation is not counted per frame.
     renderer.run_synthetic(&stack, args.width, args.height, 2, false)?;
+    if args.passes {
+        renderer.gpu().take_pass_times()?;
+    }
     let run = renderer.run_synthetic(&stack, args.width, args.height, args.frames, false)?;
-    let per_frame = |d: std::time::Duration| d.as_secs_f64() * 1e3 / f64::from(run.frames.max(1));
+    let passes = if args.passes { Some(renderer.gpu().take_pass_times()?) } else { None };
+    let frames = f64::from(run.frames.max(1));
+    let per_frame = |d: std::time::Duration| d.as_secs_f64() * 1e3 / frames;
+    let pass_rows = passes.as_ref().map(|p| {
+        p.passes
+            .iter()
+            .map(|pass| {
+                serde_json::json!({
+                    "pass": pass.label,
+                    "calls_per_frame": pass.calls as f64 / frames,
+                    "gpu_ms_per_frame": pass.total_ms / frames,
+                })
+            })
+            .collect::<Vec<_>>()
+    });
     let report = serde_json::json!({
         "plugin": reference,
         "frame": format!("{}x{}", args.width, args.height),
@@ -66,6 +87,8 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
         "gpu_ms_per_frame": per_frame(run.gpu_time),
         "plugin_peak_memory_mib": run.peak_plugin_memory as f64 / f64::from(1 << 20),
         "process_peak_rss_mib": peak_rss_kib().map(|k| k as f64 / 1024.0),
+        "passes": pass_rows,
+        "untimed_passes": passes.as_ref().map(|p| p.untimed),
     });
     if args.json {
         println!("{report}");
@@ -93,5 +116,17 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
         run.peak_plugin_memory as f64 / f64::from(1 << 20),
         peak_rss_kib().map(|k| format!("{:.0} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "unknown".into())
     );
+    if let Some(passes) = &passes {
+        let total: f64 = passes.passes.iter().map(|p| p.total_ms).sum::<f64>() / frames;
+        println!("  GPU time per pass (ms/frame, timestamp queries; {total:.2} ms/frame in all):");
+        for pass in &passes.passes {
+            let ms = pass.total_ms / frames;
+            let share = if total > 0.0 { 100.0 * ms / total } else { 0.0 };
+            println!("    {ms:8.3} {share:5.1}%  x{:<4} {}", pass.calls as f64 / frames, pass.label);
+        }
+        if passes.untimed > 0 {
+            println!("    ({} passes ran untimed: too many in one frame)", passes.untimed);
+        }
+    }
     Ok(())
 }
