@@ -314,3 +314,36 @@ fn stacks_can_draw_png_overlays_without_layers() {
     ]);
     assert!(err.contains("overlay 1") && err.contains("/nonexistent.png"), "{err}");
 }
+
+#[test]
+fn apply_passes_times_the_stack_s_gpu_passes_on_a_real_clip() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = testsrc(dir.path(), "in.mp4", "192x108", 10, 0.5);
+    let out = dir.path().join("out.mp4");
+    let args = ["apply", s(&input), "-o", s(&out), "--effect", "style/noir", "--effect", "pikaffect/melt"];
+    let stats = |extra: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(extra);
+        let out = pikafx_ok(&all);
+        let line = out.lines().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("no JSON line in {out}"));
+        serde_json::from_str::<serde_json::Value>(line).expect("--stats prints a JSON line")
+    };
+    assert!(stats(&["--stats"])["passes"].is_null(), "pass timing is off by default");
+
+    let report = stats(&["--stats", "--passes"]);
+    let passes = report["passes"].as_array().unwrap_or_else(|| panic!("no passes in {report}"));
+    let label_of = |p: &serde_json::Value| p["pass"].as_str().unwrap_or_default().to_owned();
+    // Both layers' shaders, named by their first comment, and the host's
+    // subject mask, each once per frame.
+    for prefix in ["main: noir", "main: melt", "host: subject mask, fuse"] {
+        let pass = passes
+            .iter()
+            .find(|p| label_of(p).starts_with(prefix))
+            .unwrap_or_else(|| panic!("no pass `{prefix}...` in {report}"));
+        assert!(pass["gpu_ms_per_frame"].as_f64().is_some_and(|ms| ms > 0.0), "{report}");
+        assert_eq!(pass["calls_per_frame"].as_f64(), Some(1.0), "{prefix}: {report}");
+    }
+    // Without --stats, a table for people.
+    let table = pikafx_ok(&[&args[..], &["--passes"]].concat());
+    assert!(table.contains("GPU time per pass") && table.contains("main: noir"), "{table}");
+}

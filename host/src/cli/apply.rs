@@ -32,6 +32,11 @@ pub struct ApplyArgs {
     /// Print a JSON line of render statistics (frames, fps, time inside plugins) on stdout.
     #[arg(long)]
     pub stats: bool,
+    /// Also time each GPU pass (the host's and the plugins' shaders) with
+    /// timestamp queries, and list them, the most expensive first (in the
+    /// `--stats` line as `passes` when that is given).
+    #[arg(long)]
+    pub passes: bool,
 }
 
 /// How a stack is given on the command line.
@@ -111,7 +116,7 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
     } else {
         stack.prepare(&catalog)?
     };
-    let renderer = common.renderer(runtime)?;
+    let renderer = if args.passes { common.renderer_timing_passes(runtime)? } else { common.renderer(runtime)? };
     let adapter = renderer.gpu().adapter_name().to_owned();
     let options = RenderOptions {
         limits: common.media_limits(),
@@ -133,6 +138,8 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
     let report = renderer.render_file(&args.input, &args.output, &prepared, &options, &mut progress);
     bar.finish_and_clear();
     let report = report?;
+    let frames = (report.frames as f64).max(1.0);
+    let passes = if args.passes { Some(renderer.gpu().take_pass_times()?) } else { None };
     if args.stats {
         let secs = report.elapsed.as_secs_f64();
         let calls = report.plugin_calls.max(1) as f64;
@@ -145,8 +152,11 @@ pub fn run(common: &CommonArgs, args: ApplyArgs) -> anyhow::Result<()> {
                 "plugin_calls": report.plugin_calls,
                 "plugin_ms_per_call": report.plugin_time.as_secs_f64() * 1e3 / calls,
                 "gpu": adapter,
+                "passes": passes.as_ref().map(|p| super::passes::json_rows(p, frames)),
             })
         );
+    } else if let Some(passes) = &passes {
+        super::passes::print_table(passes, frames);
     }
     if !common.quiet {
         for warning in &report.warnings {

@@ -4,6 +4,7 @@
 mod apply;
 mod catalog;
 mod gallery;
+mod passes;
 mod plugin;
 mod preview;
 mod serve;

@@ -64,18 +64,7 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
     let passes = if args.passes { Some(renderer.gpu().take_pass_times()?) } else { None };
     let frames = f64::from(run.frames.max(1));
     let per_frame = |d: std::time::Duration| d.as_secs_f64() * 1e3 / frames;
-    let pass_rows = passes.as_ref().map(|p| {
-        p.passes
-            .iter()
-            .map(|pass| {
-                serde_json::json!({
-                    "pass": pass.label,
-                    "calls_per_frame": pass.calls as f64 / frames,
-                    "gpu_ms_per_frame": pass.total_ms / frames,
-                })
-            })
-            .collect::<Vec<_>>()
-    });
+    let pass_rows = passes.as_ref().map(|p| super::super::passes::json_rows(p, frames));
     let report = serde_json::json!({
         "plugin": reference,
         "frame": format!("{}x{}", args.width, args.height),
@@ -117,16 +106,7 @@ pub fn run(common: &CommonArgs, args: BenchArgs) -> anyhow::Result<()> {
         peak_rss_kib().map(|k| format!("{:.0} MiB", k as f64 / 1024.0)).unwrap_or_else(|| "unknown".into())
     );
     if let Some(passes) = &passes {
-        let total: f64 = passes.passes.iter().map(|p| p.total_ms).sum::<f64>() / frames;
-        println!("  GPU time per pass (ms/frame, timestamp queries; {total:.2} ms/frame in all):");
-        for pass in &passes.passes {
-            let ms = pass.total_ms / frames;
-            let share = if total > 0.0 { 100.0 * ms / total } else { 0.0 };
-            println!("    {ms:8.3} {share:5.1}%  x{:<4} {}", pass.calls as f64 / frames, pass.label);
-        }
-        if passes.untimed > 0 {
-            println!("    ({} passes ran untimed: too many in one frame)", passes.untimed);
-        }
+        super::super::passes::print_table(passes, frames);
     }
     Ok(())
 }
