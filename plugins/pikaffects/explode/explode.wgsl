@@ -80,7 +80,8 @@
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
 // BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
-// voronoi_seed, voronoi_site, voronoi_site_of, background_fill, busy_tile,
+// voronoi_seed, voronoi_site, voronoi_site_of, voronoi_window_first,
+// voronoi_cells_rect, background_fill, busy_tile,
 // subject_box, subject_centre, subject_found.
 
 // A tile's list (tiles_main): the cells of the listed candidates, packed
@@ -184,14 +185,6 @@ fn fragment(cell: vec2<i32>, seed: u32, bl: Blast) -> Fragment {
     return Fragment(site, r * bl.at + dir * bl.bt + drift * bl.at + bl.fall, h);
 }
 
-// The rectangle the SDK's Voronoi cell map covers (VORONOI_CELLS_PASS):
-// the subject's box grown by one grid step of the bounds pass and 2.5
-// cells, which holds every pixel of every candidate's cell.
-fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
-    let grow = size / 64.0 + 2.0 + 2.5 * cs;
-    return bx + vec4<f32>(-grow, grow);
-}
-
 // Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
 // invocation; writes the tile's LIST_SIDE x LIST_SIDE block of the list
 // texture.
@@ -282,7 +275,7 @@ fn frag_main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id
     // loop exits slowly; the trip count is the same for the whole tile.
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
-    let map = cells_rect(bx, size, bl.cs);
+    let map = voronoi_cells_rect(bx, size, bl.cs);
     let list = vec2<i32>(tile * LIST_SIDE);
     let count = u32(round(textureLoad(input_6, list, 0).b * 255.0));
     var found = false;

@@ -88,7 +88,8 @@
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
 // BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
-// voronoi_seed, voronoi_site, voronoi_site_of, background_fill, busy_tile,
+// voronoi_seed, voronoi_site, voronoi_site_of, voronoi_window_first,
+// voronoi_cells_rect, background_fill, busy_tile,
 // subject_box, subject_centre, subject_found.
 
 // The end of the crack phase and the spread of the release times.
@@ -222,14 +223,6 @@ fn shard_turn(m: ShardMove) -> vec4<f32> {
     return vec4<f32>(cos(spin), sin(spin), 1.0 / width, m.fallen);
 }
 
-// The rectangle the SDK's Voronoi cell map covers (VORONOI_CELLS_PASS):
-// the subject's box grown by one grid step of the bounds pass and 2.5
-// cells, which holds every pixel of every candidate's cell.
-fn cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
-    let grow = size / 64.0 + 2.0 + 2.5 * cs;
-    return bx + vec4<f32>(-grow, grow);
-}
-
 // Step 2: one workgroup per 16x16 tile of the frame, one candidate cell per
 // invocation; writes the tile's LIST_SIDE x LIST_SIDE block of the list
 // texture.
@@ -360,7 +353,7 @@ fn frag_main(
     // loop exits slowly; the trip count is the same for the whole tile.
     let p = vec2<f32>(pi) + 0.5;
     let max_i = vec2<i32>(dims) - 1;
-    let map = cells_rect(bx, size, cs);
+    let map = voronoi_cells_rect(bx, size, cs);
     var found = false;
     var best_cell = 0u;
     var best_s = p;

@@ -27,3 +27,13 @@ fn voronoi_site(cell: vec2<i32>, seed: u32, cs: f32) -> vec2<f32> {
 fn voronoi_window_first(p: vec2<f32>, reach: f32, cs: f32) -> vec2<i32> {
     return vec2<i32>(ceil((p - reach) / cs - 0.85));
 }
+
+// The rectangle VORONOI_CELLS_PASS maps around the subject's box `bx` for
+// cells of `cs` pixels in a frame of `size`: the box grown by one grid step
+// of the bounds pass (size / 64 + 2) and 2.5 cells, which holds every pixel
+// of every cell whose site is within cs of the grown box (a cell's pixels
+// are within 1.21 cs of its site). Readers of the map check it.
+fn voronoi_cells_rect(bx: vec4<f32>, size: vec2<f32>, cs: f32) -> vec4<f32> {
+    let grow = size / 64.0 + 2.0 + 2.5 * cs;
+    return bx + vec4<f32>(-grow, grow);
+}

@@ -48,8 +48,7 @@ fn effect_region() -> vec4<f32> {
         return vec4<f32>(0.0);
     }
     let size = vec2<f32>(textureDimensions(input_0));
-    let grow = size / 64.0 + 2.0 + 2.5 * voronoi_cell_size(size);
-    return subject_box() + vec4<f32>(-grow, grow);
+    return voronoi_cells_rect(subject_box(), size, voronoi_cell_size(size));
 }
 
 @compute @workgroup_size(16, 16, 1)
