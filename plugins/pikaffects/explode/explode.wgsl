@@ -79,19 +79,15 @@
 @group(0) @binding(11) var input_8: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
-// BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
-// voronoi_seed, voronoi_site, voronoi_site_of, voronoi_window_first,
-// voronoi_cells_rect, background_fill, busy_tile,
-// subject_box, subject_centre, subject_found.
+// BUSY_TILES, FRAGMENTS), appended after this file: hash_u32, unit,
+// cell_hash, voronoi_seed, voronoi_site, voronoi_site_of,
+// voronoi_window_first, voronoi_cells_rect, background_fill, busy_tile,
+// subject_box, subject_centre, subject_found, cell_occupied,
+// tile_list_store.
 
-// A tile's list (tiles_main): the cells of the listed candidates, packed
-// as x & 255 | (y & 255) << 8, in any order: the result does not depend on
-// it (the front-most fragment wins).
-var<workgroup> hit_count: atomic<u32>;
 // (`const LIST_SIDE: u32`, the side of a tile's candidate window, is put in
-// front of this file's first line by src/lib.rs (the SDK's
-// TileListPasses), see step 1.)
-var<workgroup> hit_list: array<u32, 121>;
+// front of this file's first line, and the SDK's FRAGMENTS (cell_occupied,
+// tile_list_store) after it, by pikafx_sdk::VoronoiFragments; see step 1.)
 
 // The Voronoi cell map's edge distances are fractions of this (pixels):
 // the shading needs them up to 1 px.
@@ -196,7 +192,7 @@ fn tiles_main(
 ) {
     let t = clamp(u[0].x, 0.0, 1.0);
     var hit = false;
-    var packed = 0u;
+    var listed = vec2<i32>(0);
     if (t > 0.0 && subject_found()) {
         let bl = blast(t, vec2<f32>(textureDimensions(input_0)));
         let tile_lo = vec2<f32>(wid.xy * 16u);
@@ -223,23 +219,12 @@ fn tiles_main(
             apart = apart || dot(centre, w) - 8.0 * (abs(w.x) + abs(w.y)) > 0.5 * dot(w, w) + 1e-3;
         }
         // And does the cell hold some of the subject at all (the SDK's
-        // occupancy: cell c at texel c + 2)?
-        let oc = cell + 2;
-        let od = vec2<i32>(textureDimensions(input_5));
-        let occupied = all(oc >= vec2<i32>(0)) && all(oc < od) && textureLoad(input_5, min(max(oc, vec2<i32>(0)), od - 1), 0).r > 0.5;
+        // occupancy, cell_occupied)?
         hit = tile_reachable(reach.est, bx, bl) && dot(outside, outside) <= bl.cs * bl.cs
-            && dot(gap, gap) <= bl.cs * bl.cs && !apart && occupied;
-        let low = bitcast<vec2<u32>>(cell) & vec2<u32>(255u);
-        packed = low.x | (low.y << 8u);
+            && dot(gap, gap) <= bl.cs * bl.cs && !apart && cell_occupied(cell);
+        listed = cell;
     }
-    if (hit) {
-        hit_list[atomicAdd(&hit_count, 1u)] = packed;
-    }
-    workgroupBarrier();
-    let count = atomicLoad(&hit_count);
-    let entry = select(0u, hit_list[min(li, 120u)], li < count);
-    let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
-    textureStore(output, vec2<i32>(wid.xy * LIST_SIDE + lid.xy), texel);
+    tile_list_store(hit, listed, li, lid, wid);
 }
 
 // Step 4 first (the SDK's VACATED_FILL_PASS, entry point `vacated_main`,

@@ -87,24 +87,20 @@
 @group(0) @binding(11) var input_8: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, VORONOI, SUBJECT, BOUNDS,
-// BUSY_TILES), appended after this file: hash_u32, unit, cell_hash,
-// voronoi_seed, voronoi_site, voronoi_site_of, voronoi_window_first,
-// voronoi_cells_rect, background_fill, busy_tile,
-// subject_box, subject_centre, subject_found.
+// BUSY_TILES, FRAGMENTS), appended after this file: hash_u32, unit,
+// cell_hash, voronoi_seed, voronoi_site, voronoi_site_of,
+// voronoi_window_first, voronoi_cells_rect, background_fill, busy_tile,
+// subject_box, subject_centre, subject_found, cell_occupied,
+// tile_list_store.
 
 // The end of the crack phase and the spread of the release times.
 const TC: f32 = 0.35;
 const ALPHA: f32 = 0.2;
 
 // (`const LIST_SIDE: u32`, the side of a tile's candidate window, is put in
-// front of this file's first line by src/lib.rs (the SDK's
-// TileListPasses), see step 1.)
+// front of this file's first line, and the SDK's FRAGMENTS (cell_occupied,
+// tile_list_store) after it, by pikafx_sdk::VoronoiFragments; see step 1.)
 
-// A tile's list (tiles_main): the cells of the listed candidates, packed
-// as x & 255 | (y & 255) << 8, in any order: the result does not depend on
-// it (the most fallen shard wins).
-var<workgroup> hit_count: atomic<u32>;
-var<workgroup> hit_list: array<u32, 121>;
 
 // The shatter for this frame (progress t > 0, a subject found).
 struct Fall {
@@ -234,7 +230,7 @@ fn tiles_main(
 ) {
     let t = clamp(u[0].x, 0.0, 1.0);
     var hit = false;
-    var packed = 0u;
+    var listed = vec2<i32>(0);
     if (t > 0.0 && subject_found()) {
         let size = vec2<f32>(textureDimensions(input_0));
         let bx = subject_box();
@@ -251,25 +247,14 @@ fn tiles_main(
         let moved = sh.site + sh.motion;
         let gap = max(max(tile_lo - moved, moved - (tile_lo + 16.0)), vec2<f32>(0.0));
         // Only cells that can hold some of the subject (their disc meets the
-        // subject's box, and the SDK's occupancy, cell c at texel c + 2, says
-        // so) carry anything.
+        // subject's box, and the SDK's occupancy, cell_occupied, says so)
+        // carry anything.
         let outside = max(max(bx.xy - f.slack - sh.site, sh.site - bx.zw - f.slack), vec2<f32>(0.0));
-        let oc = cell + 2;
-        let od = vec2<i32>(textureDimensions(input_5));
-        let occupied = all(oc >= vec2<i32>(0)) && all(oc < od)
-            && textureLoad(input_5, min(max(oc, vec2<i32>(0)), od - 1), 0).r > 0.5;
-        hit = reachable && dot(outside, outside) <= f.cs * f.cs && dot(gap, gap) <= f.cs * f.cs && occupied;
-        let low = bitcast<vec2<u32>>(cell) & vec2<u32>(255u);
-        packed = low.x | (low.y << 8u);
+        hit = reachable && dot(outside, outside) <= f.cs * f.cs && dot(gap, gap) <= f.cs * f.cs
+            && cell_occupied(cell);
+        listed = cell;
     }
-    if (hit) {
-        hit_list[atomicAdd(&hit_count, 1u)] = packed;
-    }
-    workgroupBarrier();
-    let count = atomicLoad(&hit_count);
-    let entry = select(0u, hit_list[min(li, 120u)], li < count);
-    let texel = vec4<f32>(f32(entry & 255u), f32(entry >> 8u), f32(count), 0.0) / 255.0;
-    textureStore(output, vec2<i32>(wid.xy * LIST_SIDE + lid.xy), texel);
+    tile_list_store(hit, listed, li, lid, wid);
 }
 
 // Step 4 first (the SDK's VACATED_FILL_PASS, entry point `vacated_main`,

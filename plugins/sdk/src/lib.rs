@@ -13,6 +13,7 @@
 
 extern crate self as pikafx_sdk;
 
+mod fragments;
 mod gpu;
 mod hash;
 pub mod log;
@@ -59,6 +60,7 @@ pub use bindings::pika::fx::types::{
     ParamValue, Rgba, ShaderLocation, Vec2,
 };
 
+pub use fragments::{FragmentFrame, VoronoiFragments};
 pub use gpu::{
     VoronoiCellMap, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture,
     describe_gpu_error, dispatch, dispatch_region, gpu_err, subject_bounds, subject_mask,

@@ -99,6 +99,12 @@ pub const BUSY_TILES_PASS: &str = include_str!("../wgsl/busy_tiles_pass.wgsl");
 /// declared as `busy_index: texture_2d<f32>`.
 pub const BUSY_TILES: &str = include_str!("../wgsl/busy_tiles.wgsl");
 
+/// The tile lists of [`crate::VoronoiFragments`] effects, which it appends
+/// itself: `cell_occupied(cell) -> bool` (the Voronoi occupancy, bound as
+/// `input_5`) and `tile_list_store(hit, cell, li, lid, wid)`, which writes
+/// a tile's list in the layout [`crate::busy_tiles`] reads.
+pub const FRAGMENTS: &str = include_str!("../wgsl/fragments.wgsl");
+
 /// Appended by a [`crate::ShaderEffect`] with `REGION = true` (do not list
 /// it in `PRELUDE`): `region_pixel(global_invocation_id) -> vec2<u32>`, the
 /// frame pixel an invocation of `main` works on, and the `region_main`
