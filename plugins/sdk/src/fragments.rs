@@ -25,8 +25,8 @@
 //! frame at binding 11.
 
 use crate::wgsl::{
-    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, FRAGMENTS, NOISE, REGION, SUBJECT, VACATED_FILL_PASS,
-    VORONOI, with_prelude,
+    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, FRAGMENTS, NOISE, REGION, SUBJECT,
+    VACATED_FILL_PASS, VORONOI, with_prelude,
 };
 use crate::{
     ClipInfo, PerWindowSide, Shader, Texture, TileListPasses, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size,
