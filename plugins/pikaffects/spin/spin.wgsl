@@ -153,27 +153,32 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     // ghosts of a wide arc into fine grain.
     let jitter = select(0.0, hash2(vec2<i32>(gid), 0u, 0u), taps > 1);
     let d = p - c;
+    // Tap k's angle is a0 - k * step: its cosine and sine come from the
+    // previous tap's by one rotation, which spares lavapipe a cos and a sin
+    // per tap (they are polynomials there, costlier than the rotation).
+    let a0 = angle - arc * jitter / 5.0;
+    let turn = vec2<f32>(cos(arc / 5.0), sin(arc / 5.0));
+    var rot = vec2<f32>(cos(a0), sin(a0));
     var cover = 0.0;
     var colour = vec3<f32>(0.0);
     var wsum = 0.0;
     for (var k = 0; k < taps; k++) {
         let f = (f32(k) + jitter) / 5.0;
-        let a = angle - arc * f;
         let w = 1.0 - 0.6 * f;
         var q = p;
         var shade = 1.0;
         if (turntable) {
-            let s = cos(a);
+            let s = rot.x;
             // Edge-on the subject is a sliver, not a division by zero.
             let safe = select(min(s, -0.01), max(s, 0.01), s >= 0.0);
             q = vec2<f32>(c.x + d.x / safe, p.y);
             // Turning away from the viewer darkens a little; the back more.
             shade = (0.8 + 0.2 * abs(s)) * select(BACK_SHADE, 1.0, s >= 0.0);
         } else {
-            let cs = cos(a);
-            let sn = sin(a);
-            q = c + vec2<f32>(cs * d.x + sn * d.y, -sn * d.x + cs * d.y);
+            q = c + vec2<f32>(rot.x * d.x + rot.y * d.y, -rot.y * d.x + rot.x * d.y);
         }
+        // cos/sin(a - step) from cos/sin(a).
+        rot = vec2<f32>(rot.x * turn.x + rot.y * turn.y, rot.y * turn.x - rot.x * turn.y);
         wsum += w;
         // Off-frame sources are empty, not the clamped edge smeared inward.
         if (all(q >= vec2<f32>(0.0)) && all(q < fd)) {
