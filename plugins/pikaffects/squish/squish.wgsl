@@ -6,9 +6,9 @@
 // For an output pixel p, the source column is first pulled toward the
 // subject's interior by the horizontal mask difference at +-R/3, +-2R/3, +-R on
 // p's row (R = 0.1 * the short side), scaled by bulge * amount * 0.45 * R.
-// Then the subject run below p in that column is found by
-// marching down the mask (16 taps, H/18 apart) to the first exit from the
-// subject, refined by bisection (5 taps) to the bottom y_b. The source row is
+// Then the bottom y_b of the subject run at or below p in that column comes
+// from the run pass (runs.wgsl: runs less than H/18 apart count as one).
+// The source row is
 //   y' = y_b - (y_b - y) / s,   s = 1 - 0.55 * amount,   amount = eased progress * intensity
 // so the bottom stays and the top moves down.
 // The squashed sample is shown where the mask at the source point is high;
@@ -18,11 +18,12 @@
 // sampled bilinearly: on lavapipe a per-pixel fill costs every pixel).
 //
 // Pixels the subject cannot reach keep the frame without any of this: more
-// than the bulge's reach beside the subject's box, or below it (the march
-// down from there finds no subject).
+// than the bulge's reach beside the subject's box, or below it (no run at
+// or below them).
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4, red),
-// input_2 = subject bounds (binding 5), the coarse fill (binding 6).
+// input_2 = subject bounds (binding 5), the coarse fill (binding 6), the
+// runs (binding 7, runs.wgsl's output).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress  0..1
 //   u[0].y intensity 0..1   (how flat the subject gets by the end)
@@ -36,29 +37,16 @@
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
 @group(0) @binding(6) var coarse_fill: texture_2d<f32>;
+@group(0) @binding(7) var runs: texture_2d<f32>;
 
-// From the SDK's WGSL prelude, appended after this file: mask_px, frame_px (RINGS),
-// coarse_fill_at (COARSE_FILL), subject_box, subject_found (BOUNDS).
-
-// Where squish can change the frame: the columns of the subject's box and
-// the bulge's radius either side, from just above the box (the corner
-// allowance `k` of the reveal below) down to just below it (the box comes
-// from a 64x64 grid: the mask may pass it by a grid step). Above that the
-// source point lies above the subject and nothing is revealed.
-fn reach_box(size: vec2<f32>) -> vec4<f32> {
-    let b = subject_box();
-    let slack = size / 64.0 + 2.0;
-    let reach = 0.1 * min(size.x, size.y) + slack.x;
-    let above = slack.y + 0.025 * min(size.x, size.y) + 2.0;
-    return vec4<f32>(b.x - reach, b.y - above, b.z + reach, b.w + slack.y);
-}
+// From the prelude, appended after this file: reach_box, squish_amount
+// (reach.wgsl), mask_px (RINGS), coarse_fill_at (COARSE_FILL), subject_box,
+// subject_found (BOUNDS), region_pixel (REGION).
 
 // See pikafx_sdk::wgsl::REGION: nothing before the squish starts or
 // without a subject.
 fn effect_region() -> vec4<f32> {
-    let progress = clamp(u[0].x, 0.0, 1.0);
-    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), clamp(u[0].w, 0.0, 1.0));
-    if (t * clamp(u[0].y, 0.0, 1.0) <= 0.0 || !subject_found()) {
+    if (squish_amount() <= 0.0 || !subject_found()) {
         return vec4<f32>(0.0);
     }
     return reach_box(vec2<f32>(textureDimensions(input_0)));
@@ -72,15 +60,11 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         return;
     }
     let size = vec2<f32>(dims);
-    let progress = clamp(u[0].x, 0.0, 1.0);
-    let intensity = clamp(u[0].y, 0.0, 1.0);
     let bulge = clamp(u[0].z, 0.0, 1.0);
-    let easing = clamp(u[0].w, 0.0, 1.0);
 
     let p = vec2<f32>(gid) + vec2<f32>(0.5, 0.5);
     let original = textureLoad(input_0, vec2<i32>(gid), 0);
-    let t = mix(progress, progress * progress * (3.0 - 2.0 * progress), easing);
-    let amount = t * intensity;
+    let amount = squish_amount();
     if (amount <= 0.0) {
         textureStore(output, vec2<i32>(gid), original);
         return;
@@ -103,42 +87,17 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     }
     let sx = p.x + gx * bulge * amount * 0.45 * r;
 
-    // The bottom of the first subject run at or below p in column sx: the
-    // march stops at the frame's bottom or at the first exit from the
-    // subject. Written without `break` (a `done` flag and selects instead):
-    // lavapipe runs divergent loop exits slowly.
-    let step = size.y / 18.0;
-    var inside = false;
-    var found = false;
-    var done = false;
-    var lo = p.y;
-    for (var k = 0; k < 16; k++) {
-        let y = p.y + f32(k) * step;
-        done = done || y >= size.y;
-        let hit = mask_px(vec2<f32>(sx, y), size) >= 0.5;
-        let live = !done;
-        lo = select(lo, y, live && hit);
-        found = found || (live && !hit && inside);
-        inside = inside || (live && hit);
-        done = done || found;
-    }
-    var bottom = size.y;
-    if (found) {
-        var hi = lo + step;
-        for (var k = 0; k < 5; k++) {
-            let mid = 0.5 * (lo + hi);
-            if (mask_px(vec2<f32>(sx, mid), size) >= 0.5) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        bottom = 0.5 * (lo + hi);
-    } else if (!inside) {
+    // The bottom of the first subject run at or below p in column sx (the
+    // run pass covers the reach box's columns; beyond them there is no
+    // subject, as at their edges).
+    let col = clamp(i32(floor(sx)), max(i32(floor(bx.x)), 0), min(i32(ceil(bx.z)), i32(dims.x) - 1));
+    let run = vec3<u32>(round(textureLoad(runs, vec2<i32>(col, i32(gid.y)), 0).rgb * 255.0));
+    if (run.z == 0u) {
         // No subject below: nothing moves here.
         textureStore(output, vec2<i32>(gid), original);
         return;
     }
+    let bottom = f32(run.x * 256u + run.y);
 
     let s = 1.0 - 0.55 * amount;
     let sy = bottom - (bottom - p.y) / s;

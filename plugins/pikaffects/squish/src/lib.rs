@@ -3,19 +3,38 @@
 //! pressed from above, and bulges a little sideways. Its bottom stays put;
 //! the background it uncovers above is filled from the background around
 //! it. Deterministic (no randomness); progress 0 leaves the frame as is.
+//!
+//! Two passes a frame after the SDK's bounds and coarse fill: `runs.wgsl`
+//! finds, column by column, the bottom of the subject run below each pixel
+//! of the reach box; `squish.wgsl` then presses each pixel toward it. Both
+//! run only over where the subject can reach (`dispatch-region`).
 
-use pikafx_sdk::{ClipInfo, EffectInfo, EffectKind, FrameContext, Params, ShaderEffect, float_param};
+use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL, COARSE_FILL_PASS, REGION, RINGS, SUBJECT, with_prelude};
+use pikafx_sdk::{
+    ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
+    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param,
+    subject_bounds, subject_mask,
+};
+
+const WGSL: &str = include_str!("../squish.wgsl");
+const RUNS_WGSL: &str = include_str!("../runs.wgsl");
+/// What the two passes share: the reach box and the amount.
+const REACH_WGSL: &str = include_str!("../reach.wgsl");
 
 struct Squish;
 
-impl ShaderEffect for Squish {
-    const WGSL: &'static str = include_str!("../squish.wgsl");
-    const SUBJECT_MASK: bool = true;
-    const REGION: bool = true;
-    const SUBJECT_BOUNDS: bool = true;
-    const COARSE_FILL: bool = true;
-    const PRELUDE: &'static [&'static str] =
-        &[pikafx_sdk::wgsl::RINGS, pikafx_sdk::wgsl::COARSE_FILL, pikafx_sdk::wgsl::BOUNDS];
+struct SquishRenderer {
+    main: Shader,
+    main_region: Shader,
+    runs: Shader,
+    runs_region: Shader,
+    bounds: Shader,
+    fill: Shader,
+    fill_size: (u32, u32),
+}
+
+impl Guest for Squish {
+    type Renderer = SquishRenderer;
 
     fn describe() -> EffectInfo {
         EffectInfo {
@@ -52,10 +71,48 @@ impl ShaderEffect for Squish {
         }
     }
 
-    fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
-        vec![progress, p.float("intensity", 0.7), p.float("bulge", 0.5), p.float("easing", 0.5)]
+    fn create(clip: ClipInfo, _params: Vec<(String, ParamValue)>) -> Result<Renderer, String> {
+        let main = with_prelude(WGSL, &[REACH_WGSL, RINGS, COARSE_FILL, BOUNDS, REGION]);
+        let runs = with_prelude(RUNS_WGSL, &[REACH_WGSL, RINGS, BOUNDS, REGION]);
+        Ok(Renderer::new(SquishRenderer {
+            main: compile(&main, "main")?,
+            main_region: compile(&main, "region_main")?,
+            runs: compile(&runs, "main")?,
+            runs_region: compile(&runs, "region_main")?,
+            bounds: compile(BOUNDS_PASS, "main")?,
+            fill: compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?,
+            fill_size: coarse_fill_size(clip.width, clip.height),
+        }))
     }
 }
 
-pikafx_sdk::export_shader_effect!(Squish);
+impl GuestRenderer for SquishRenderer {
+    fn render(
+        &self,
+        ctx: FrameContext,
+        params: Vec<(String, ParamValue)>,
+        input: &Texture,
+        _history: Vec<Texture>,
+        output: &Texture,
+    ) -> Result<(), String> {
+        let p = Params::new(&params);
+        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let uniforms = [progress, p.float("intensity", 0.7), p.float("bulge", 0.5), p.float("easing", 0.5)];
+        let mask = subject_mask(input)?;
+        let bounds = subject_bounds(&self.bounds, &mask)?;
+        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+
+        let inputs = [input, &mask, &bounds];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.runs_region, &inputs, &region, &uniforms).map_err(|e| format!("runs region: {e}"))?;
+        let runs = create_texture(input.width(), input.height())?;
+        dispatch_region(&self.runs, &inputs, &runs, &uniforms, &region).map_err(|e| format!("runs: {e}"))?;
+
+        let inputs = [input, &mask, &bounds, &fill, &runs];
+        let region = create_texture(2, 1)?;
+        dispatch(&self.main_region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
+        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+    }
+}
+
+pikafx_sdk::export_effect!(Squish);
