@@ -25,12 +25,11 @@
 //! frame at binding 11.
 
 use crate::wgsl::{
-    BOUNDS, BOUNDS_PASS, BUSY_TILES, BUSY_TILES_PASS, COARSE_FILL_PASS, FRAGMENTS, NOISE, REGION, SUBJECT,
-    VACATED_FILL_PASS, VORONOI, with_prelude,
+    BOUNDS, BUSY_TILES, BUSY_TILES_PASS, FRAGMENTS, NOISE, REGION, SUBJECT, VACATED_FILL_PASS, VORONOI, with_prelude,
 };
 use crate::{
-    ClipInfo, PerWindowSide, Shader, Texture, TileListPasses, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size,
-    compile, create_texture, dispatch, dispatch_region, subject_bounds, subject_mask, with_window_side,
+    ClipInfo, PerWindowSide, Shader, Subject, SubjectPasses, Texture, TileListPasses, VoronoiCells, busy_tiles,
+    compile, create_texture, dispatch, dispatch_in_region, dispatch_region, with_window_side,
 };
 
 /// What one frame of a [`VoronoiFragments`] effect needs besides its
@@ -59,10 +58,8 @@ pub struct VoronoiFragments {
     /// needed.
     list_passes: PerWindowSide<TileListPasses>,
     busy: Shader,
-    fill: Shader,
-    bounds: Shader,
+    subject: SubjectPasses,
     cells: VoronoiCells,
-    fill_size: (u32, u32),
     /// What the pieces are called in error messages (`fragments`).
     pieces: &'static str,
 }
@@ -87,10 +84,8 @@ impl VoronoiFragments {
             region,
             list_passes,
             busy: compile(BUSY_TILES_PASS, "main")?,
-            fill: compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?,
-            bounds: compile(BOUNDS_PASS, "main")?,
+            subject: SubjectPasses::new(clip)?,
             cells: VoronoiCells::new()?,
-            fill_size: coarse_fill_size(clip.width, clip.height),
             source,
             pieces,
         })
@@ -105,9 +100,7 @@ impl VoronoiFragments {
         uniforms: &[f32],
         frame: &FragmentFrame,
     ) -> Result<(), String> {
-        let mask = subject_mask(input)?;
-        let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+        let Subject { mask, bounds, fill } = self.subject.run(input)?;
         let map =
             self.cells.map(input, &mask, &bounds, frame.cell_size, frame.min_cell, frame.seed, frame.edge_range)?;
         let (cells, occupancy) = (&map.cells, &map.occupancy);
@@ -119,10 +112,8 @@ impl VoronoiFragments {
             .map_err(|e| format!("tiles: {e}"))?;
         let index = busy_tiles(&self.busy, input, &list, side)?;
         let inputs = [input, &mask, &bounds, &fill];
-        let region = create_texture(2, 1)?;
-        dispatch(&self.region, &inputs, &region, uniforms).map_err(|e| format!("region: {e}"))?;
         let filled = create_texture(input.width(), input.height())?;
-        dispatch_region(&self.vacated, &inputs, &filled, uniforms, &region)?;
+        dispatch_in_region(&self.region, &self.vacated, &inputs, &filled, uniforms)?;
         let inputs = [&filled, &mask, &bounds, &fill, cells, occupancy, &list, &index, input];
         dispatch_region(&passes.frag, &inputs, output, uniforms, &index).map_err(|e| format!("{}: {e}", self.pieces))
     }

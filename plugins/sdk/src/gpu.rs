@@ -50,6 +50,22 @@ pub fn dispatch_region(
     host::dispatch_region(shader, inputs, output, uniforms, region).map_err(gpu_err)
 }
 
+/// Runs `region_pass` (an effect's `region_main`, see
+/// [`crate::wgsl::REGION`]) into a fresh 2x1 texture, then `shader` over
+/// the rectangle it wrote ([`dispatch_region`]), both with the same inputs
+/// and uniforms: an effect's pass over only where it can change the frame.
+pub fn dispatch_in_region(
+    region_pass: &Shader,
+    shader: &Shader,
+    inputs: &[&Texture],
+    output: &Texture,
+    uniforms: &[f32],
+) -> Result<(), String> {
+    let region = create_texture(2, 1)?;
+    dispatch(region_pass, inputs, &region, uniforms).map_err(|e| format!("region: {e}"))?;
+    dispatch_region(shader, inputs, output, uniforms, &region)
+}
+
 /// Makes a scratch texture of `width` x `height`, counted against the plugin's
 /// GPU memory budget.
 pub fn create_texture(width: u32, height: u32) -> Result<Texture, String> {

@@ -20,6 +20,7 @@ pub mod log;
 mod params;
 mod single;
 mod spec;
+mod subject;
 pub mod wgsl;
 mod window;
 
@@ -63,10 +64,11 @@ pub use bindings::pika::fx::types::{
 pub use fragments::{FragmentFrame, VoronoiFragments};
 pub use gpu::{
     VoronoiCellMap, VoronoiCells, busy_tiles, coarse_fill, coarse_fill_size, compile, create_texture,
-    describe_gpu_error, dispatch, dispatch_region, gpu_err, subject_bounds, subject_mask,
+    describe_gpu_error, dispatch, dispatch_in_region, dispatch_region, gpu_err, subject_bounds, subject_mask,
 };
 pub use hash::{hash_combine, hash_u32, hash_unit};
 pub use params::Params;
 pub use single::ShaderEffect;
 pub use spec::{choice_param, color_param, float_param, int_param, point_param, rgba, toggle_param, vec2};
+pub use subject::{Subject, SubjectPasses};
 pub use window::{MAX_WINDOW_SIDE, PerWindowSide, TileListPasses, voronoi_window_side, with_window_side};

@@ -14,11 +14,10 @@
 //! its `effect_region`, worked out on the GPU by a tiny pass first). The coarse fill is what keeps the effect cheap on
 //! lavapipe (see the SDK's docs of that pass).
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, NOISE, REGION, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, NOISE, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param, int_param,
-    subject_bounds, subject_mask,
+    Subject, SubjectPasses, Texture, compile, dispatch_in_region, float_param, int_param,
 };
 
 const WGSL: &str = include_str!("../crush.wgsl");
@@ -30,9 +29,7 @@ struct CrushRenderer {
     main: Shader,
     /// `crush.wgsl`'s `effect_region` (see `pikafx_sdk::wgsl::REGION`).
     region: Shader,
-    fill: Shader,
-    bounds: Shader,
-    fill_size: (u32, u32),
+    subject: SubjectPasses,
 }
 
 impl Guest for Crush {
@@ -95,10 +92,8 @@ impl Guest for Crush {
         let source = with_prelude(WGSL, &[NOISE, SUBJECT, BOUNDS, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
-        let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
-        let bounds = compile(BOUNDS_PASS, "main")?;
-        let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(CrushRenderer { main, region, fill, bounds, fill_size }))
+        let subject = SubjectPasses::new(&clip)?;
+        Ok(Renderer::new(CrushRenderer { main, region, subject }))
     }
 }
 
@@ -120,15 +115,11 @@ impl GuestRenderer for CrushRenderer {
             p.float("bulge", 0.4),
             p.int("seed", 5).clamp(0, 1 << 24) as f32,
         ];
-        let mask = subject_mask(input)?;
-        let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+        let Subject { mask, bounds, fill } = self.subject.run(input)?;
         // Only the rectangle the crushed subject and the fill can reach is
         // dispatched; the rest of the output is the frame.
         let inputs = [input, &mask, &bounds, &fill];
-        let region = create_texture(2, 1)?;
-        dispatch(&self.region, &inputs, &region, &uniforms)?;
-        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+        dispatch_in_region(&self.region, &self.main, &inputs, output, &uniforms)
     }
 }
 

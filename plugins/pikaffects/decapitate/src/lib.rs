@@ -14,11 +14,10 @@
 //! pass, see [`pikafx_sdk::wgsl::REGION`]); the rest of the output is a copy
 //! of the input.
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL_PASS, REGION, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, REGION, SUBJECT, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, choice_param, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region,
-    float_param, subject_bounds, subject_mask,
+    Subject, SubjectPasses, Texture, choice_param, compile, dispatch_in_region, float_param,
 };
 
 const WGSL: &str = include_str!("../decapitate.wgsl");
@@ -29,9 +28,7 @@ struct Decapitate;
 struct DecapitateRenderer {
     main: Shader,
     region: Shader,
-    fill: Shader,
-    bounds: Shader,
-    fill_size: (u32, u32),
+    subject: SubjectPasses,
 }
 
 impl Guest for Decapitate {
@@ -93,10 +90,8 @@ impl Guest for Decapitate {
         let source = with_prelude(WGSL, &[SUBJECT, BOUNDS, REGION]);
         let main = compile(&source, "main")?;
         let region = compile(&source, "region_main")?;
-        let fill = compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?;
-        let bounds = compile(BOUNDS_PASS, "main")?;
-        let fill_size = coarse_fill_size(clip.width, clip.height);
-        Ok(Renderer::new(DecapitateRenderer { main, region, fill, bounds, fill_size }))
+        let subject = SubjectPasses::new(&clip)?;
+        Ok(Renderer::new(DecapitateRenderer { main, region, subject }))
     }
 }
 
@@ -120,13 +115,9 @@ impl GuestRenderer for DecapitateRenderer {
             p.float("distance", 1.0),
             p.float("fall", 1.0),
         ];
-        let mask = subject_mask(input)?;
-        let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
+        let Subject { mask, bounds, fill } = self.subject.run(input)?;
         let inputs = [input, &mask, &bounds, &fill];
-        let region = create_texture(2, 1)?;
-        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
-        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+        dispatch_in_region(&self.region, &self.main, &inputs, output, &uniforms)
     }
 }
 

@@ -9,11 +9,10 @@
 //! of the reach box; `squish.wgsl` then presses each pixel toward it. Both
 //! run only over where the subject can reach (`dispatch-region`).
 
-use pikafx_sdk::wgsl::{BOUNDS, BOUNDS_PASS, COARSE_FILL, COARSE_FILL_PASS, REGION, RINGS, SUBJECT, with_prelude};
+use pikafx_sdk::wgsl::{BOUNDS, COARSE_FILL, REGION, RINGS, with_prelude};
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, coarse_fill, coarse_fill_size, compile, create_texture, dispatch, dispatch_region, float_param,
-    subject_bounds, subject_mask,
+    Subject, SubjectPasses, Texture, compile, create_texture, dispatch_in_region, float_param,
 };
 
 const WGSL: &str = include_str!("../squish.wgsl");
@@ -28,9 +27,7 @@ struct SquishRenderer {
     main_region: Shader,
     runs: Shader,
     runs_region: Shader,
-    bounds: Shader,
-    fill: Shader,
-    fill_size: (u32, u32),
+    subject: SubjectPasses,
 }
 
 impl Guest for Squish {
@@ -79,9 +76,7 @@ impl Guest for Squish {
             main_region: compile(&main, "region_main")?,
             runs: compile(&runs, "main")?,
             runs_region: compile(&runs, "region_main")?,
-            bounds: compile(BOUNDS_PASS, "main")?,
-            fill: compile(&with_prelude(COARSE_FILL_PASS, &[SUBJECT]), "main")?,
-            fill_size: coarse_fill_size(clip.width, clip.height),
+            subject: SubjectPasses::new(&clip)?,
         }))
     }
 }
@@ -98,20 +93,12 @@ impl GuestRenderer for SquishRenderer {
         let p = Params::new(&params);
         let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
         let uniforms = [progress, p.float("intensity", 0.7), p.float("bulge", 0.5), p.float("easing", 0.5)];
-        let mask = subject_mask(input)?;
-        let bounds = subject_bounds(&self.bounds, &mask)?;
-        let fill = coarse_fill(&self.fill, input, &mask, self.fill_size)?;
-
-        let inputs = [input, &mask, &bounds];
-        let region = create_texture(2, 1)?;
-        dispatch(&self.runs_region, &inputs, &region, &uniforms).map_err(|e| format!("runs region: {e}"))?;
+        let Subject { mask, bounds, fill } = self.subject.run(input)?;
         let runs = create_texture(input.width(), input.height())?;
-        dispatch_region(&self.runs, &inputs, &runs, &uniforms, &region).map_err(|e| format!("runs: {e}"))?;
-
+        dispatch_in_region(&self.runs_region, &self.runs, &[input, &mask, &bounds], &runs, &uniforms)
+            .map_err(|e| format!("runs: {e}"))?;
         let inputs = [input, &mask, &bounds, &fill, &runs];
-        let region = create_texture(2, 1)?;
-        dispatch(&self.main_region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
-        dispatch_region(&self.main, &inputs, output, &uniforms, &region)
+        dispatch_in_region(&self.main_region, &self.main, &inputs, output, &uniforms)
     }
 }
 
