@@ -9,7 +9,7 @@
 
 use pikafx_sdk::{
     ClipInfo, EffectInfo, EffectKind, FrameContext, Guest, GuestRenderer, ParamValue, Params, Renderer, Shader,
-    Texture, compile, create_texture, dispatch, dispatch_region, float_param, int_param, subject_mask,
+    Texture, compile, create_texture, dispatch, dispatch_in_region, float_param, int_param, subject_mask,
 };
 
 const WGSL: &str = include_str!("../melt.wgsl");
@@ -109,10 +109,7 @@ impl GuestRenderer for MeltRenderer {
         ];
         let columns = create_texture(self.width, 1)?;
         dispatch(&self.columns, &[input, &mask], &columns, &uniforms).map_err(|e| format!("mask columns: {e}"))?;
-        let region = create_texture(2, 1)?;
-        let inputs = [input, &mask, &columns];
-        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("region: {e}"))?;
-        dispatch_region(&self.shader, &inputs, output, &uniforms, &region)
+        dispatch_in_region(&self.region, &self.shader, &[input, &mask, &columns], output, &uniforms)
     }
 }
 
