@@ -23,11 +23,20 @@
 // Pixels outside the subject's box (widened by the sway and raised by as
 // far as vapour can have risen by then) keep the source exactly. Progress 0
 // leaves the frame unchanged.
-// Cost: the SDK dispatches only over that widened and raised box
-// (`effect_region`, REGION = true).
+// The wisp fields and the lift-off noise at p (four value noises that
+// depend on p alone) come from `fields_main`, a pass over a grid of one
+// texel per `spacing` pixels (src/lib.rs: about a third of the finest
+// noise cell, 2 pixels at the default wisp size), sampled bilinearly:
+// value noise is smooth at that scale, so the wisps are the same to within
+// a few percent, and `main` keeps only the two noises at the source's
+// first guess.
+// Cost: the SDK dispatches `main` only over that widened and raised box
+// (`effect_region`, REGION = true); `fields_main` runs over its whole grid
+// but computes only the texels near that box.
 //
 // Inputs: input_0 = frame (binding 3), input_1 = subject mask (binding 4),
-// input_2 = subject bounds (binding 5).
+// input_2 = subject bounds (binding 5), the coarse fill (binding 6), the
+// fields (binding 7, `main` only).
 // Uniforms (binding 0, a uniform block of vec4, see docs/authoring.md):
 //   u[0].x progress    0..1
 //   u[0].y rise        0.02..0.6 (how far vapour rises, fraction of frame height)
@@ -35,14 +44,16 @@
 //   u[3..5] colour   rgb of the mist
 //   u[1].z wisp        4..120 (wisp width in pixels at 720p)
 //   u[1].w seed        0..1000
+//   u[2].x spacing     pixels per texel of the fields (1..8)
 
-@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 2>;
+@group(0) @binding(0) var<uniform> u: array<vec4<f32>, 3>;
 @group(0) @binding(1) var output: texture_storage_2d<rgba8unorm, write>;
 @group(0) @binding(2) var linear: sampler;
 @group(0) @binding(3) var input_0: texture_2d<f32>;
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
 @group(0) @binding(6) var coarse_fill: texture_2d<f32>;
+@group(0) @binding(7) var fields: texture_2d<f32>;
 
 // From the SDK's WGSL prelude (pikafx_sdk::wgsl::NOISE, SUBJECT, BOUNDS),
 // appended after this file: value_noise, mask_at, coarse_fill_at,
@@ -120,50 +131,38 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         return;
     }
 
-    // The noise, one value_noise per pass of a loop with a run-time count:
-    // lavapipe runs straight-line code for every pixel, masked or not, but
-    // leaves a loop after one pass when no pixel of its SIMD batch is left
-    // in it, so the pixels that returned above pay for one noise, not six.
-    //   passes 0, 1: the wisp fields, in output space (the steam streams
-    //                through them): vertical streaks, drifting sway
-    //   passes 2, 3: the noise part of p's lift-off time (two octaves, so
-    //                the order shows no lattice squares); only on the
-    //                subject, elsewhere the first guess takes the mean
-    //   passes 4, 5: the same at the first guess of the vapour's source q
-    //                (what gives the wisps their curls)
+    // The wisp fields (output space: the steam streams through them) and
+    // the noise part of p's lift-off time, from `fields_main`; off the
+    // subject the first guess takes the lift-off noise's mean, as before
+    // the fields had their own pass.
     let m = mask_at(p);
     let on_subject = m > 0.004;
-    var wisp = vec2<f32>(0.5);
-    var n0 = vec2<f32>(0.5);
-    var n1 = vec2<f32>(0.5);
-    var guess = p;
-    let passes = select(4u, 6u, on_subject);
-    for (var i = 0u; i < passes; i++) {
-        let k = select(i, i + 2u, i >= 2u && !on_subject);
-        // The first guess of q, once passes 0..3 are in: one step from p.
-        let speed = rise * (0.6 + 0.8 * wisp.x);
-        let a0 = clamp((t - liftoff(p, b, 0.3 * n0.x + 0.15 * n0.y)) / SPAN, 0.0, 1.0);
-        let l = speed * a0 * sqrt(a0);
-        guess = p + vec2<f32>(-(wisp.y * 2.0 - 1.0) * turb * 0.5 * l, l);
-        let at = select(p, guess, k >= 4u);
-        let streak_x = vec2<f32>(p.x / (ws * 0.6), p.y / (ws * 2.0));
-        let sway_x = vec2<f32>(p.x / ws, p.y / ws + t * 3.0);
-        let octave = select(at / ws, at / (ws * 0.35), (k & 1u) == 1u);
-        let x = select(select(streak_x, sway_x, k == 1u), octave, k >= 2u);
-        let salt = select(select(select(2u, 3u, k == 1u), 1u, k >= 2u), 4u, k >= 2u && (k & 1u) == 1u);
-        let v = value_noise(x, seed, salt);
-        wisp = select(wisp, vec2<f32>(v), vec2<u32>(0u, 1u) == vec2<u32>(k));
-        n0 = select(n0, vec2<f32>(v), vec2<u32>(2u, 3u) == vec2<u32>(k));
-        n1 = select(n1, vec2<f32>(v), vec2<u32>(4u, 5u) == vec2<u32>(k));
-    }
+    let spacing = max(u[2].x, 1.0);
+    let at = p / (spacing * vec2<f32>(textureDimensions(fields)));
+    let field = textureSampleLevel(fields, linear, at, 0.0);
+    let wisp = field.rg;
+    let n0 = select(vec2<f32>(0.5), field.ba, on_subject);
     let streak = wisp.x;
     let sway = (wisp.y * 2.0 - 1.0) * turb * 0.5;
     let speed = rise * (0.6 + 0.8 * streak);
-
-    // The solid part at p, and where the vapour at p came from: two more
-    // fixed-point steps from the first guess, reusing its noise.
+    // The solid part at p, and the first guess of where the vapour at p
+    // came from: one step from p.
     let l0 = liftoff(p, b, 0.3 * n0.x + 0.15 * n0.y);
     let a0 = clamp((t - l0) / SPAN, 0.0, 1.0);
+    let l_guess = speed * a0 * sqrt(a0);
+    let guess = p + vec2<f32>(-sway * l_guess, l_guess);
+    // The lift-off noise at the first guess (what gives the wisps their
+    // curls), on the subject only: one value_noise per pass of a loop with
+    // a run-time count, which lavapipe leaves after no pass when no pixel
+    // of its SIMD batch is on the subject (it runs straight-line code for
+    // every pixel, masked or not).
+    var n1 = vec2<f32>(0.5);
+    let passes = select(0u, 2u, on_subject);
+    for (var k = 0u; k < passes; k++) {
+        let v = value_noise(select(guess / ws, guess / (ws * 0.35), k == 1u), seed, select(1u, 4u, k == 1u));
+        n1 = select(n1, vec2<f32>(v), vec2<u32>(0u, 1u) == vec2<u32>(k));
+    }
+    // Two more fixed-point steps from the first guess, reusing its noise.
     let nq = 0.3 * n1.x + 0.15 * n1.y;
     var q = guess;
     var a = clamp((t - liftoff(q, b, nq)) / SPAN, 0.0, 1.0);
@@ -201,4 +200,39 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         rgb = mix(rgb, steam, density);
     }
     textureStore(output, vec2<i32>(gid), vec4<f32>(rgb, original.a));
+}
+
+// The fields (entry point `fields_main`, over the fields texture): texel
+// (i, j) holds, at frame position ((i, j) + 0.5) * spacing (so that with a
+// spacing of 1 the texels are the pixels' centres),
+//   r: the vertical streaks (the rise speed), g: the drifting sway,
+//   b, a: the two octaves of the lift-off noise.
+// Texels farther than two texels from `effect_region` are not read and
+// hold 0.5 (a loop with a run-time count, as in `main`, so that lavapipe
+// skips the noise for batches wholly outside).
+@compute @workgroup_size(8, 8, 1)
+fn fields_main(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let od = textureDimensions(output);
+    if (gid.x >= od.x || gid.y >= od.y) {
+        return;
+    }
+    let fd = vec2<f32>(textureDimensions(input_0));
+    let t = clamp(u[0].x, 0.0, 1.0);
+    let ws = max(u[1].z * fd.y / 720.0, 2.0);
+    let seed = u32(max(u[1].w, 0.0));
+    let spacing = max(u[2].x, 1.0);
+    let p = (vec2<f32>(gid.xy) + 0.5) * spacing;
+    let r = effect_region();
+    let near = all(p >= r.xy - 2.0 * spacing) && all(p <= r.zw + 2.0 * spacing);
+    var v = vec4<f32>(0.5);
+    let passes = select(0u, 4u, near);
+    for (var k = 0u; k < passes; k++) {
+        let streak_x = vec2<f32>(p.x / (ws * 0.6), p.y / (ws * 2.0));
+        let sway_x = vec2<f32>(p.x / ws, p.y / ws + t * 3.0);
+        let octave = select(p / ws, p / (ws * 0.35), k == 3u);
+        let x = select(select(streak_x, sway_x, k == 1u), octave, k >= 2u);
+        let salt = select(select(select(2u, 3u, k == 1u), 1u, k == 2u), 4u, k == 3u);
+        v = select(v, vec4<f32>(value_noise(x, seed, salt)), vec4<u32>(0u, 1u, 2u, 3u) == vec4<u32>(k));
+    }
+    textureStore(output, vec2<i32>(gid.xy), v);
 }
