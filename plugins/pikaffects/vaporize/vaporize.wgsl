@@ -25,11 +25,12 @@
 // leaves the frame unchanged.
 // The wisp fields and the lift-off noise at p (four value noises that
 // depend on p alone) come from `fields_main`, a pass over a grid of one
-// texel per `spacing` pixels (src/lib.rs: about a third of the finest
-// noise cell, 2 pixels at the default wisp size), sampled bilinearly:
+// texel per `spacing` pixels (src/lib.rs: a fifth of the narrowest streak
+// cell, 3 pixels at the default wisp size at 720p), sampled bilinearly:
 // value noise is smooth at that scale, so the wisps are the same to within
-// a few percent, and `main` keeps only the two noises at the source's
-// first guess.
+// a few percent (the texels hold 8 bits, so the rise can move by a third
+// of a pixel), and `main` keeps only the two noises at the source's first
+// guess.
 // Cost: the SDK dispatches `main` only over that widened and raised box
 // (`effect_region`, REGION = true); `fields_main` runs over its whole grid
 // but computes only the texels near that box.

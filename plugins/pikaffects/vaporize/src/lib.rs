@@ -36,7 +36,7 @@ struct VaporizeRenderer {
 /// cell (0.6 of the wisp size), where bilinear interpolation of value noise
 /// is within ~3% of the noise itself; the finer lift-off octave (0.35 of
 /// the wisp size, a third of its weight) sees a third of its cell. 3 pixels
-/// at the defaults at 720p; 1 (every pixel, exact) for small wisps.
+/// at the defaults at 720p; 1 (the pixels' centres) for small wisps.
 fn field_spacing(wisp: f32, height: u32) -> f32 {
     let wisp_px = (wisp * height as f32 / 720.0).max(2.0);
     (0.12 * wisp_px).floor().clamp(1.0, 8.0)
