@@ -165,10 +165,7 @@ macro_rules! export_shader_effect {
                 }
                 match &self.region_pass {
                     ::std::option::Option::Some(pass) => {
-                        let region = $crate::create_texture(2, 1)?;
-                        $crate::dispatch(pass, &inputs, &region, &uniforms)
-                            .map_err(|e| ::std::format!("region: {e}"))?;
-                        $crate::dispatch_region(&self.shader, &inputs, output, &uniforms, &region)
+                        $crate::dispatch_in_region(pass, &self.shader, &inputs, output, &uniforms)
                     }
                     ::std::option::Option::None => $crate::dispatch(&self.shader, &inputs, output, &uniforms),
                 }
