@@ -22,6 +22,15 @@ fn reach_box(size: vec2<f32>) -> vec4<f32> {
     return vec4<f32>(b.x - reach, b.y - above, b.z + reach, b.w + slack.y);
 }
 
+// The reach box while the squish is under way, else an empty rectangle
+// (before it starts, or without a subject): where both passes run.
+fn squish_region() -> vec4<f32> {
+    if (squish_amount() <= 0.0 || !subject_found()) {
+        return vec4<f32>(0.0);
+    }
+    return reach_box(vec2<f32>(textureDimensions(input_0)));
+}
+
 // Subject runs closer than this (pixels) count as one: a gap that small is
 // a hole in the mask, not two objects, and the subject above it is pressed
 // down with the rest.

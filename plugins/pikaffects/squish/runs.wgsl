@@ -26,18 +26,16 @@
 @group(0) @binding(4) var input_1: texture_2d<f32>;
 @group(0) @binding(5) var input_2: texture_2d<f32>;
 
-// From the prelude, appended after this file: reach_box, squish_amount,
+// From the prelude, appended after this file: squish_region,
 // squish_run_gap (reach.wgsl), mask_px (RINGS), subject_box, subject_found
 // (BOUNDS), region_pixel (REGION).
 
 // The reach box's columns, one row high: the dispatch is one invocation per
 // column (see pikafx_sdk::wgsl::REGION).
 fn effect_region() -> vec4<f32> {
-    if (squish_amount() <= 0.0 || !subject_found()) {
-        return vec4<f32>(0.0);
-    }
-    let b = reach_box(vec2<f32>(textureDimensions(input_0)));
-    return vec4<f32>(b.x, b.y, b.z, b.y + 1.0);
+    let b = squish_region();
+    // (Empty stays empty: its x range is.)
+    return vec4<f32>(b.xyz, b.y + 1.0);
 }
 
 // A run's bottom and whether there is one, as stored.

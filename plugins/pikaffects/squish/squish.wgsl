@@ -39,17 +39,13 @@
 @group(0) @binding(6) var coarse_fill: texture_2d<f32>;
 @group(0) @binding(7) var runs: texture_2d<f32>;
 
-// From the prelude, appended after this file: reach_box, squish_amount
-// (reach.wgsl), mask_px (RINGS), coarse_fill_at (COARSE_FILL), subject_box,
-// subject_found (BOUNDS), region_pixel (REGION).
+// From the prelude, appended after this file: reach_box, squish_amount,
+// squish_region (reach.wgsl), mask_px (RINGS), coarse_fill_at
+// (COARSE_FILL), subject_box, subject_found (BOUNDS), region_pixel (REGION).
 
-// See pikafx_sdk::wgsl::REGION: nothing before the squish starts or
-// without a subject.
+// See pikafx_sdk::wgsl::REGION.
 fn effect_region() -> vec4<f32> {
-    if (squish_amount() <= 0.0 || !subject_found()) {
-        return vec4<f32>(0.0);
-    }
-    return reach_box(vec2<f32>(textureDimensions(input_0)));
+    return squish_region();
 }
 
 @compute @workgroup_size(8, 8, 1)
