@@ -67,7 +67,7 @@ pub use gpu::{
     describe_gpu_error, dispatch, dispatch_in_region, dispatch_region, gpu_err, subject_bounds, subject_mask,
 };
 pub use hash::{hash_combine, hash_u32, hash_unit};
-pub use params::Params;
+pub use params::{Params, layer_progress};
 pub use single::ShaderEffect;
 pub use spec::{choice_param, color_param, float_param, int_param, point_param, rgba, toggle_param, vec2};
 pub use subject::{Subject, SubjectPasses};

@@ -1,6 +1,13 @@
 //! Typed, panic-free access to the resolved parameter values of a frame.
 
-use crate::{ParamValue, Rgba, Vec2};
+use crate::{FrameContext, ParamValue, Rgba, Vec2};
+
+/// The layer's progress through its time range, clamped to 0..1; 0 where
+/// the host's value is not a finite number (what every effect drives its
+/// animation with).
+pub fn layer_progress(ctx: &FrameContext) -> f32 {
+    if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 }
+}
 
 /// A read-only view over `render`'s / `create`'s `params`. Every getter falls
 /// back to the given default when the name is missing or has another type,
@@ -73,5 +80,23 @@ impl<'a> Params<'a> {
             Some(ParamValue::Point(v)) => *v,
             _ => default,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(progress: f32) -> f32 {
+        layer_progress(&FrameContext { index: 0, time_sec: 0.0, progress })
+    }
+
+    #[test]
+    fn progress_is_clamped_and_a_non_finite_value_is_the_start() {
+        assert_eq!(at(0.25), 0.25);
+        assert_eq!(at(-0.5), 0.0);
+        assert_eq!(at(1.5), 1.0);
+        assert_eq!(at(f32::NAN), 0.0);
+        assert_eq!(at(f32::INFINITY), 0.0);
     }
 }

@@ -73,7 +73,7 @@ impl ShaderEffect for Burn {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let direction = p.choice("direction", "up");
         let (_, dx, dy) = DIRECTIONS.iter().find(|(name, _, _)| *name == direction).copied().unwrap_or(DIRECTIONS[0]);
         let c = p.color("colour", rgba(1.0, 0.42, 0.06, 1.0));

@@ -75,7 +75,7 @@ impl ShaderEffect for CakeIfy {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let sponge = p.color("sponge", rgba(SPONGE.0, SPONGE.1, SPONGE.2, 1.0));
         let cream = p.color("cream", rgba(CREAM.0, CREAM.1, CREAM.2, 1.0));
         let angle = p.float("angle", 0.0).clamp(-60.0, 60.0).to_radians();

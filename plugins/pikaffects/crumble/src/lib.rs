@@ -96,7 +96,7 @@ impl GuestRenderer for CrumbleRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let uniforms = [
             progress,
             p.float("piece_size", 16.0).clamp(2.0, 400.0),

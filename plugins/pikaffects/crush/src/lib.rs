@@ -107,7 +107,7 @@ impl GuestRenderer for CrushRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let uniforms = [
             progress,
             p.float("flatness", 0.8),

@@ -105,7 +105,7 @@ impl GuestRenderer for DecapitateRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let direction = if p.choice("direction", "right") == "left" { -1.0 } else { 1.0 };
         let uniforms = [
             progress,

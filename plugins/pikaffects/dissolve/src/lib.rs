@@ -65,7 +65,7 @@ impl ShaderEffect for Dissolve {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let c = p.color("colour", rgba(0.35, 0.8, 1.0, 1.0));
         vec![
             progress,

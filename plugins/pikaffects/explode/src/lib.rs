@@ -112,7 +112,7 @@ impl GuestRenderer for ExplodeRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let center = p.point("center", vec2(0.5, 0.5));
         let fragment_size = p.float("fragment_size", 36.0).clamp(3.0, 400.0);
         let seed = p.int("seed", 5).clamp(0, 1 << 24) as f32;

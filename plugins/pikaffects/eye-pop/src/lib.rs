@@ -101,7 +101,7 @@ impl ShaderEffect for EyePop {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let (lens, eye) = pop_scales(progress, p.float("pop", 0.6));
         let c = p.color("pupil", rgba(0.16, 0.1, 0.05, 1.0));
         vec![lens, eye, p.float("size", 0.16), p.float("height", 0.28), p.float("spacing", 0.42), c.r, c.g, c.b]

@@ -68,7 +68,7 @@ impl ShaderEffect for Freeze {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let tint = p.color("tint", rgba(0.62, 0.85, 1.0, 1.0));
         vec![
             progress,

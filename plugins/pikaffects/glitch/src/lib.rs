@@ -89,7 +89,7 @@ impl ShaderEffect for Glitch {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let seed = p.int("seed", 7).clamp(0, 1 << 20) as u32;
         let frame = hash_combine(hash_u32(seed), ctx.index);
         let flicker = p.float("flicker", 0.6).clamp(0.0, 1.0);

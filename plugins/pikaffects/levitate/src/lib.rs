@@ -55,7 +55,7 @@ impl ShaderEffect for Levitate {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         vec![progress, p.float("height", 0.2), p.float("bob", 0.3), p.float("shadow", 0.6)]
     }
 }

@@ -75,7 +75,7 @@ impl ShaderEffect for Liquify {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let time = if ctx.time_sec.is_finite() { ctx.time_sec.max(0.0) } else { 0.0 };
         let viscosity = p.float("viscosity", 0.4).clamp(0.0, 1.0);
         // Thick liquid flows slower; the offset is in noise cells.

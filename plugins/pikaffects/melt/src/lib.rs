@@ -99,7 +99,7 @@ impl GuestRenderer for MeltRenderer {
     ) -> Result<(), String> {
         let p = Params::new(&params);
         let mask = subject_mask(input)?;
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let uniforms = [
             progress,
             p.float("intensity", 0.7),

@@ -83,7 +83,7 @@ impl ShaderEffect for Peel {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let (dx, dy) = travel(p.choice("from", "top-right"));
         let c = p.color("backing", rgba(0.94, 0.93, 0.88, 1.0));
         vec![progress, dx, dy, p.float("radius", 0.12), c.r, c.g, c.b, p.float("amount", 1.0)]

@@ -71,7 +71,7 @@ impl ShaderEffect for Poke {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let spot = p.point("spot", vec2(0.5, 0.5));
         vec![
             progress,

@@ -82,7 +82,7 @@ impl ShaderEffect for Ripple {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         // The rings' travel as a fraction of one ring, computed in f64 so that
         // a long clip's time does not lose the phase to f32 rounding.
         let time = if ctx.time_sec.is_finite() { ctx.time_sec } else { 0.0 };

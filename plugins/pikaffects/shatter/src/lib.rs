@@ -120,7 +120,7 @@ impl GuestRenderer for ShatterRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let impact = p.point("impact", vec2(0.5, 0.5));
         let shard_size = p.float("shard_size", 40.0);
         let seed = p.int("seed", 3).clamp(0, 1 << 24) as f32;

@@ -65,7 +65,7 @@ impl ShaderEffect for Shrink {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         vec![progress, p.float("scale", 0.25), p.float("anchor", 1.0), p.float("easing", 0.5)]
     }
 }

@@ -85,7 +85,7 @@ impl ShaderEffect for Spin {
     }
 
     fn uniforms(clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let turns = p.float("turns", 1.0).clamp(0.0, 5.0);
         let easing = p.float("easing", 0.5).clamp(0.0, 1.0);
         let blur = p.float("blur", 0.5).clamp(0.0, 1.0);

@@ -91,7 +91,7 @@ impl GuestRenderer for SquishRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let uniforms = [progress, p.float("intensity", 0.7), p.float("bulge", 0.5), p.float("easing", 0.5)];
         let Subject { mask, bounds, fill } = self.subject.run(input)?;
         let runs = create_texture(input.width(), input.height())?;

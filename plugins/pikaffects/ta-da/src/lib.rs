@@ -81,7 +81,7 @@ impl ShaderEffect for TaDa {
     }
 
     fn uniforms(_clip: &ClipInfo, ctx: &FrameContext, p: &Params<'_>) -> Vec<f32> {
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(ctx);
         let c = p.color("colour", rgba(GOLD.0, GOLD.1, GOLD.2, 1.0));
         vec![
             progress,

@@ -120,7 +120,7 @@ impl GuestRenderer for VaporizeRenderer {
         output: &Texture,
     ) -> Result<(), String> {
         let p = Params::new(&params);
-        let progress = if ctx.progress.is_finite() { ctx.progress.clamp(0.0, 1.0) } else { 0.0 };
+        let progress = pikafx_sdk::layer_progress(&ctx);
         let c = p.color("colour", rgba(0.9, 0.94, 1.0, 1.0));
         let wisp = p.float("wisp", 28.0);
         let spacing = field_spacing(wisp, input.height());
