@@ -139,6 +139,35 @@ fn squish_presses_the_subject_toward_its_bottom() {
     assert!(band < 20, "the band above the squished subject should not stay orange: {band}");
 }
 
+/// Two boxes stacked with 24 rows between them (far more than the H / 18
+/// under which squish counts two subject runs as one): each is pressed
+/// toward its own bottom, and the gap between them stays background. A
+/// pixel in the gap is pressed toward the lower box's bottom, and its
+/// source reaches up into the upper box: squish must not draw a copy of
+/// that box there (it did until the run pass let it check the source's
+/// run).
+#[test]
+fn squish_presses_stacked_subjects_each_toward_its_own_bottom() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let graph = format!(
+        "gradients=s={W}x{H}:c0=0x183050:c1=0x305070:x0=0:y0=0:x1=0:y1={H}:seed=1:r=10:d=1,\
+         drawbox=x=50:y=12:w=60:h=36:color=orange:t=fill,drawbox=x=50:y=72:w=60:h=36:color=orange:t=fill"
+    );
+    let clip = lossless_clip(dir.path(), "stacked.mp4", &graph, "yuv444p");
+    let out = render_effect(dir.path(), &clip, "pikaffect/squish", &["intensity=0.8"], "stacked-squish.mp4", OUT);
+    let rows = orange_rows(&out[9]);
+    let orange = |from: usize, to: usize| (from..to).filter(|&y| rows[y] >= 5).collect::<Vec<_>>();
+    // The boxes' rows: 12..=47 and 72..=107.
+    let (upper, lower) = (orange(0, 60), orange(60, H));
+    let span = |rows: &[usize]| (rows.first().copied().unwrap_or(0), rows.last().copied().unwrap_or(0));
+    let ((upper_top, upper_bottom), (lower_top, lower_bottom)) = (span(&upper), span(&lower));
+    assert!(upper_bottom.abs_diff(47) <= 2, "the upper box should keep its bottom: {upper:?}");
+    assert!(lower_bottom.abs_diff(107) <= 2, "the lower box should keep its bottom: {lower:?}");
+    assert!(upper_top >= 22 && lower_top >= 82, "both boxes should be pressed down: {upper:?} {lower:?}");
+    let between: usize = rows[upper_bottom + 3..lower_top - 3].iter().sum();
+    assert!(between < 20, "the gap between the pressed boxes should stay background: {between} orange pixels");
+}
+
 #[test]
 fn squish_is_deterministic() {
     assert_deterministic("pikaffect/squish", &[]);

@@ -11,7 +11,9 @@
 // The source row is
 //   y' = y_b - (y_b - y) / s,   s = 1 - 0.55 * amount,   amount = eased progress * intensity
 // so the bottom stays and the top moves down.
-// The squashed sample is shown where the mask at the source point is high;
+// The squashed sample is shown where the mask at the source point is high
+// and the source lies in p's own run (a source up in another run, above a
+// gap, would draw a second copy of that run);
 // where the subject was (the mask, or the mask within 2.5% of the short
 // side diagonally, for corners it cuts off) but no longer is, the SDK's
 // coarse background fill is shown (one background_fill per ~16x16 pixels,
@@ -99,9 +101,15 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     let sy = bottom - (bottom - p.y) / s;
     let src = vec2<f32>(sx, sy);
 
+    // The source must lie in p's own run: a pixel between two runs (or
+    // above the squashed run) whose source reaches up into another run
+    // above would otherwise show a second copy of that run. Above the reach
+    // box (where the run pass did not scan) there is no other run.
+    let src_run = vec3<u32>(round(textureLoad(runs, vec2<i32>(col, max(i32(floor(sy)), 0)), 0).rgb * 255.0));
+    let same_run = sy < bx.y || (src_run.z != 0u && all(src_run.xy == run.xy));
     var m = 0.0;
     var squished = original;
-    if (src.y >= 0.0) {
+    if (src.y >= 0.0 && same_run) {
         m = textureSampleLevel(input_1, linear, src / size, 0.0).r;
         squished = textureSampleLevel(input_0, linear, src / size, 0.0);
     }
