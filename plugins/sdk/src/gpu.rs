@@ -173,11 +173,10 @@ impl VoronoiCells {
         edge_range: f32,
     ) -> Result<VoronoiCellMap, String> {
         let cells = create_texture(frame.width(), frame.height())?;
-        let region = create_texture(2, 1)?;
         let inputs = [frame, mask, bounds];
         let uniforms = [cell_size, min_cell, seed, edge_range];
-        dispatch(&self.region, &inputs, &region, &uniforms).map_err(|e| format!("voronoi cells region: {e}"))?;
-        dispatch_region(&self.main, &inputs, &cells, &uniforms, &region).map_err(|e| format!("voronoi cells: {e}"))?;
+        dispatch_in_region(&self.region, &self.main, &inputs, &cells, &uniforms)
+            .map_err(|e| format!("voronoi cells: {e}"))?;
         // One texel per cell, cell c at c + 2: the shader's cell size is at
         // least this one (up to rounding), and cells -2 .. frame / cs + 1
         // are all that can hold frame pixels.
