@@ -50,6 +50,12 @@ fn effect_region() -> vec4<f32> {
     return squish_region();
 }
 
+// The run pass's texel at column `col`, row `row` (runs.wgsl's pack_run):
+// x * 256 + y the run's bottom, z 1 where there is a run.
+fn run_at(col: i32, row: i32) -> vec3<u32> {
+    return vec3<u32>(round(textureLoad(runs, vec2<i32>(col, row), 0).rgb * 255.0));
+}
+
 @compute @workgroup_size(8, 8, 1)
 fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     let gid = region_pixel(id);
@@ -89,7 +95,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     // run pass covers the reach box's columns; beyond them there is no
     // subject, as at their edges).
     let col = clamp(i32(floor(sx)), max(i32(floor(bx.x)), 0), min(i32(ceil(bx.z)), i32(dims.x) - 1));
-    let run = vec3<u32>(round(textureLoad(runs, vec2<i32>(col, i32(gid.y)), 0).rgb * 255.0));
+    let run = run_at(col, i32(gid.y));
     if (run.z == 0u) {
         // No subject below: nothing moves here.
         textureStore(output, vec2<i32>(gid), original);
@@ -105,7 +111,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     // above the squashed run) whose source reaches up into another run
     // above would otherwise show a second copy of that run. Above the reach
     // box (where the run pass did not scan) there is no other run.
-    let src_run = vec3<u32>(round(textureLoad(runs, vec2<i32>(col, max(i32(floor(sy)), 0)), 0).rgb * 255.0));
+    let src_run = run_at(col, max(i32(floor(sy)), 0));
     let same_run = sy < bx.y || (src_run.z != 0u && all(src_run.xy == run.xy));
     var m = 0.0;
     var squished = original;
