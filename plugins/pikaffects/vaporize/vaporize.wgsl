@@ -72,6 +72,13 @@ fn liftoff(q: vec2<f32>, b: vec4<f32>, n: f32) -> f32 {
     return LATEST * clamp(n + 0.55 * rel, 0.0, 1.0);
 }
 
+// The wisp width in pixels of a frame of size `fd` (the parameter is in
+// pixels at 720p); src/lib.rs's field_spacing sizes the fields' grid from
+// the same.
+fn wisp_size(fd: vec2<f32>) -> f32 {
+    return max(u[1].z * fd.y / 720.0, 2.0);
+}
+
 // How far the frame can change around the subject's box at progress `t`
 // (with a margin for the soft mask outside the box): x = sideways each
 // side, y = below and above the box, z = the farthest the vapour can have
@@ -112,11 +119,10 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         return;
     }
     let fd = vec2<f32>(dims);
-    let px = fd.y / 720.0;
     let rise = clamp(u[0].y, 0.0, 1.0) * fd.y;
     let turb = clamp(u[0].z, 0.0, 1.0);
     let mist = vec3<f32>(u[0].w, u[1].x, u[1].y);
-    let ws = max(u[1].z * px, 2.0);
+    let ws = wisp_size(fd);
     let seed = u32(max(u[1].w, 0.0));
 
     // Only the subject's box, widened by the sway and raised by as far as
@@ -219,7 +225,7 @@ fn fields_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     let fd = vec2<f32>(textureDimensions(input_0));
     let t = clamp(u[0].x, 0.0, 1.0);
-    let ws = max(u[1].z * fd.y / 720.0, 2.0);
+    let ws = wisp_size(fd);
     let seed = u32(max(u[1].w, 0.0));
     let spacing = max(u[2].x, 1.0);
     let p = (vec2<f32>(gid.xy) + 0.5) * spacing;
@@ -227,9 +233,9 @@ fn fields_main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let near = all(p >= r.xy - 2.0 * spacing) && all(p <= r.zw + 2.0 * spacing);
     var v = vec4<f32>(0.5);
     let passes = select(0u, 4u, near);
+    let streak_x = vec2<f32>(p.x / (ws * 0.6), p.y / (ws * 2.0));
+    let sway_x = vec2<f32>(p.x / ws, p.y / ws + t * 3.0);
     for (var k = 0u; k < passes; k++) {
-        let streak_x = vec2<f32>(p.x / (ws * 0.6), p.y / (ws * 2.0));
-        let sway_x = vec2<f32>(p.x / ws, p.y / ws + t * 3.0);
         let octave = select(p / ws, p / (ws * 0.35), k == 3u);
         let x = select(select(streak_x, sway_x, k == 1u), octave, k >= 2u);
         let salt = select(select(select(2u, 3u, k == 1u), 1u, k == 2u), 4u, k == 3u);
