@@ -123,12 +123,22 @@ fn bench_passes_times_each_gpu_pass_of_the_host_and_the_plugin() {
     assert!(ms("frag_main: shatter") > 0.0, "{report}");
     assert!(ms("tiles_main: shatter") > 0.0, "{report}");
     assert!(ms("host: subject mask") > 0.0, "{report}");
-    // Most expensive first, and together no more than the frame's GPU time
-    // (which also waits for the queue).
+    // Most expensive first.
     let times: Vec<f64> = passes.iter().filter_map(|p| p["gpu_ms_per_frame"].as_f64()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{report}");
-    let gpu = report["gpu_ms_per_frame"].as_f64().expect("gpu_ms_per_frame");
-    let sum: f64 = times.iter().sum();
-    assert!(sum > 0.0 && sum <= gpu * 1.5 + 1.0, "passes {sum} ms against {gpu} ms a frame: {report}");
+    // Per frame, not summed over the run: shatter dispatches its shard pass
+    // once a frame. (Not compared with `gpu_ms_per_frame`: that is the wait
+    // for the GPU after the frame is flushed, which leaves out what the GPU
+    // ran while the plugin was still running, such as the subject mask; CI
+    // once saw the passes sum to 1.7x it.)
+    let calls = |prefix: &str| {
+        passes
+            .iter()
+            .find(|p| p["pass"].as_str().is_some_and(|l| l.starts_with(prefix)))
+            .and_then(|p| p["calls_per_frame"].as_f64())
+            .unwrap_or_else(|| panic!("no pass `{prefix}...` in {report}"))
+    };
+    assert_eq!(calls("frag_main: shatter"), 1.0, "{report}");
+    assert_eq!(calls("tiles_main: shatter"), 1.0, "{report}");
     assert_eq!(report["untimed_passes"], 0, "{report}");
 }
