@@ -246,11 +246,11 @@ fn time_per_720p_frame() {
         let mut times = Vec::new();
         for rgba in &frames {
             rig.rec.write_rgba(&rig.frame, rgba).expect("upload");
-            rig.rec.flush();
+            rig.rec.flush().expect("flush");
             rig.gpu.wait_idle().expect("idle");
             let start = Instant::now();
             masker.record(&mut rig.rec, &rig.frame, &rig.mask).expect("record");
-            rig.rec.flush();
+            rig.rec.flush().expect("flush");
             rig.gpu.wait_idle().expect("idle");
             times.push(start.elapsed().as_secs_f64() * 1e3);
         }

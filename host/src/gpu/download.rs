@@ -237,7 +237,7 @@ impl Downloader {
             .recorded
             .take()
             .ok_or_else(|| GpuError::InvalidArgument("read before any frame was recorded".into()))?;
-        let submission = rec.submit();
+        let submission = rec.submit()?;
         let (tx, mapped) = channel();
         staging.buffer.map_async(wgpu::MapMode::Read, .., move |result| {
             let _ = tx.send(result);

@@ -392,7 +392,7 @@ impl SubjectMasker {
             None => Readback::new(gpu, state),
         };
         rec.copy_to_buffer(frame.raw(), &readback.frame, 0, readback.frame_row);
-        rec.flush();
+        rec.flush()?;
         let outcome = match map_and_wait(gpu, &readback.frame) {
             Ok(mapped) => {
                 let outcome = self.cpu_passes(rec, &mapped, &readback, state, first, params);
@@ -442,7 +442,7 @@ impl SubjectMasker {
 
         let fused = &state.mask[1 - state.current].texture;
         rec.copy_to_buffer(fused, &readback.grid, 0, readback.grid_row);
-        rec.flush();
+        rec.flush()?;
         let mapped = map_and_wait(&self.gpu, &readback.grid)?;
         let row_bytes = readback.grid_row as usize;
         let mask: Vec<f32> = (0..sh)

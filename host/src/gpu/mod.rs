@@ -52,6 +52,10 @@ pub enum GpuError {
     /// GPU work did not finish within the per-frame budget.
     #[error("GPU work did not finish within {0:?}")]
     Timeout(Duration),
+    /// The GPU commands recorded for a frame did not validate: a pikafx bug,
+    /// since plugin calls are checked before they are recorded.
+    #[error("the frame's GPU commands are invalid (a pikafx bug, please report it): {0}")]
+    InvalidCommands(String),
     /// Mapping a readback buffer failed.
     #[error("reading back from the GPU failed: {0}")]
     Readback(String),

@@ -292,24 +292,37 @@ impl FrameRecorder {
         Ok(())
     }
 
-    /// Submits everything recorded so far.
-    pub fn flush(&mut self) {
-        self.submit();
+    /// Submits everything recorded so far. Fails when the recorded commands
+    /// do not validate; the frame's work is then dropped whole, not half
+    /// done, and the render stops with the error instead of going on with
+    /// garbage.
+    pub fn flush(&mut self) -> Result<(), GpuError> {
+        self.submit().map(|_| ())
     }
 
     /// Submits everything recorded so far; returns the submission, or
-    /// `None` when nothing was recorded since the last one.
-    pub(crate) fn submit(&mut self) -> Option<wgpu::SubmissionIndex> {
-        let mut encoder = self.encoder.take()?;
+    /// `None` when nothing was recorded since the last one. Fails as
+    /// [`FrameRecorder::flush`] does.
+    pub(crate) fn submit(&mut self) -> Result<Option<wgpu::SubmissionIndex>, GpuError> {
+        let Some(mut encoder) = self.encoder.take() else { return Ok(None) };
+        // Plugin calls are checked before they are recorded, so an error
+        // here is a host bug. wgpu reports an encoder's errors when it is
+        // finished; without a scope they would reach the uncaptured-error
+        // handler, which can only log them (it cannot tell whose frame they
+        // belong to: scopes are per thread, the handler is per device).
+        let scope = self.gpu.device.push_error_scope(wgpu::ErrorFilter::Validation);
         let timestamps = self.timestamps.take().map(|t| t.resolve(&self.gpu.device, &mut encoder));
         let submission = self.gpu.queue.submit([encoder.finish()]);
+        if let Some(error) = pollster::block_on(scope.pop()) {
+            return Err(GpuError::InvalidCommands(error.to_string()));
+        }
         if let (Some(timing), Some(timestamps)) = (&self.gpu.pass_timing, timestamps)
             && let Err(e) = timing.submitted(&self.gpu, timestamps)
         {
             // Only the timing is lost: the frame itself was submitted.
             tracing::warn!("pass timing: {e}");
         }
-        Some(submission)
+        Ok(Some(submission))
     }
 
     /// Reads `texture` back as tightly packed RGBA8 rows. Flushes and waits:
@@ -327,7 +340,7 @@ impl FrameRecorder {
         });
         self.copy_to_buffer(texture.raw(), &buffer, 0, padded_row);
         let padded_row = padded_row as usize;
-        self.flush();
+        self.flush()?;
         let mapped = map_and_wait(&self.gpu, &buffer)?;
         let mut pixels = Vec::with_capacity(row * height);
         for y in 0..height {
@@ -374,7 +387,7 @@ impl FrameRecorder {
                 texture.height()
             )));
         }
-        self.flush();
+        self.flush()?;
         self.gpu.queue.write_texture(
             texture.raw().as_image_copy(),
             pixels,
@@ -404,5 +417,32 @@ pub(crate) fn map_and_wait(gpu: &GpuContext, buffer: &wgpu::Buffer) -> Result<wg
         Ok(Ok(())) => buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string())),
         Ok(Err(e)) => Err(GpuError::Readback(e.to_string())),
         Err(_) => Err(GpuError::Readback("the map callback never ran".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gpu::GpuLimits;
+
+    #[test]
+    fn flush_fails_on_commands_that_do_not_validate_and_the_recorder_goes_on() {
+        let gpu = GpuContext::new(GpuLimits::default()).expect("a GPU adapter (lavapipe)");
+        let mut rec = FrameRecorder::new(gpu.clone());
+        let big = GpuTexture::new(&gpu, 8, 8, "big").expect("texture");
+        let small = GpuTexture::new(&gpu, 4, 4, "small").expect("texture");
+        // A copy past the edge of `small`: `copy` refuses it, so record it
+        // raw, as a host bug would.
+        rec.encoder().copy_texture_to_texture(big.raw().as_image_copy(), small.raw().as_image_copy(), big.extent());
+        let error = rec.flush().expect_err("an invalid copy must not flush");
+        assert!(matches!(error, GpuError::InvalidCommands(_)), "{error:?}");
+        assert!(error.to_string().contains("pikafx bug"), "{error}");
+
+        // The next frame records and reads back normally.
+        let pixels: Vec<u8> = (0..4 * 4 * 4).map(|i| i as u8).collect();
+        rec.write_rgba(&small, &pixels).expect("write");
+        let other = GpuTexture::new(&gpu, 4, 4, "other").expect("texture");
+        rec.copy(&small, &other).expect("same-size copy");
+        assert_eq!(rec.read_rgba(&other).expect("read back"), pixels);
     }
 }

@@ -425,7 +425,7 @@ impl FrameConsumer for PreviewConsumer {
         frame: &VideoFrame,
     ) -> Result<(), RenderError> {
         if !self.wanted.contains(&frame.index()) {
-            rec.flush();
+            rec.flush()?;
             rec.gpu().wait_idle()?;
             return Ok(());
         }

@@ -80,7 +80,7 @@ impl super::Renderer {
             let result = runner.run_frame(&source, u64::from(i), f64::from(i) / fps)?;
             let mut rec = recorder.lock().unwrap_or_else(|p| p.into_inner());
             let submitted = Instant::now();
-            rec.flush();
+            rec.flush()?;
             self.gpu.wait_idle()?;
             run.gpu_time += submitted.elapsed();
             if readback {
