@@ -6,6 +6,8 @@
 //! package on the machine ships one, so the segmentation model's person path
 //! is checked only for not firing on these person-free scenes.
 
+mod common;
+
 use pikafx::gpu::{Conversion, FrameRecorder, GpuContext, GpuLimits, GpuTexture, SubjectMasker};
 use std::sync::Arc;
 use std::time::Instant;
@@ -168,6 +170,95 @@ fn moving_textured_square_has_iou_of_at_least_0_7() {
     assert!(mean >= 0.7, "mean IoU {mean:.3} < 0.7");
 }
 
+/// The gallery's kind of shot, small: a test card (flat colour bars with a
+/// few moving marks, framed) gliding slowly over a sky gradient, encoded
+/// with x264 and decoded to RGBA by the ffmpeg CLI. Returns the frames and
+/// the card's left edge per frame.
+fn gliding_card_frames(dir: &std::path::Path) -> (Vec<Vec<u8>>, Vec<i64>) {
+    let clip = dir.join("glide.mp4");
+    let raw = dir.join("glide.rgba");
+    common::ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "gradients=s=320x180:c0=0x1c3454:c1=0x5a7d96:x0=0:y0=0:x1=0:y1=150:seed=1:speed=0.00001:r=30:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=100x100:r=30:d=3",
+        "-filter_complex",
+        "[1]drawbox=x=0:y=0:w=100:h=100:color=0xffa020:t=3[fg];[0][fg]overlay=x='105+8*t':y=40",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        clip.to_str().expect("utf-8"),
+    ]);
+    common::ffmpeg(&[
+        "-i",
+        clip.to_str().expect("utf-8"),
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgba",
+        raw.to_str().expect("utf-8"),
+    ]);
+    let bytes = std::fs::read(&raw).expect("raw frames");
+    let frames: Vec<Vec<u8>> = bytes.chunks_exact(320 * 180 * 4).map(<[u8]>::to_vec).collect();
+    // overlay's x at frame n (t = n / 30), truncated as overlay does.
+    let left = (0..frames.len()).map(|n| (105.0 + 8.0 * n as f64 / 30.0) as i64).collect();
+    (frames, left)
+}
+
+/// A subject whose inside hardly changes: the flat bars of a test card that
+/// glides at a quarter of a pixel a frame (without the hole filling, 5% of
+/// its inside was left out, in streaks). Only its marks and edges move,
+/// and the background model learns the still insides of the bars as
+/// background; the mask must still cover the whole card (what the subject
+/// encloses is filled), on both the shader and the CPU path, and not spill
+/// onto the sky around it.
+#[test]
+fn a_gliding_test_card_is_covered_without_holes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (frames, left) = gliding_card_frames(dir.path());
+    assert_eq!(frames.len(), 90);
+    let (width, top, side) = (320i64, 40i64, 100i64);
+    for conversion in [Conversion::Gpu, Conversion::Cpu] {
+        let mut rig = Rig::new(320, 180);
+        let masker = SubjectMasker::with_options(rig.gpu.clone(), false, conversion);
+        let (mut worst, mut most_spill) = (1.0f64, 0.0f64);
+        for (n, (rgba, &x)) in frames.iter().zip(&left).enumerate() {
+            let mask = rig.mask(&masker, rgba);
+            if n < 60 {
+                continue;
+            }
+            // The card's inside (6 px in from its edges, which the upsample
+            // softens), and the sky more than 12 px from where the card is or
+            // has been (the mask keeps a trail where it started, which the
+            // background model relearns only slowly: a known limit).
+            let (mut inside, mut covered, mut outside, mut spilled) = (0, 0, 0, 0);
+            for (i, &m) in mask.iter().enumerate() {
+                let (u, v) = (i as i64 % width - x, i as i64 / width - top);
+                let swept = x - left[0];
+                if (6..side - 6).contains(&u) && (6..side - 6).contains(&v) {
+                    inside += 1;
+                    covered += usize::from(m > 127);
+                } else if u < -12 - swept || u >= side + 12 || v < -12 || v >= side + 12 {
+                    outside += 1;
+                    spilled += usize::from(m > 127);
+                }
+            }
+            worst = worst.min(covered as f64 / inside as f64);
+            most_spill = most_spill.max(spilled as f64 / outside as f64);
+        }
+        eprintln!("{conversion:?}: inside covered >= {worst:.3}, background marked <= {most_spill:.4}");
+        assert!(worst >= 0.99, "{conversion:?}: holes in the subject, only {worst:.3} of its inside covered");
+        assert!(most_spill < 0.01, "{conversion:?}: {most_spill:.4} of the background marked as subject");
+    }
+}
+
 #[test]
 fn still_shot_does_not_flicker() {
     let scene = Scene { width: 480, height: 270, side: 90 };
@@ -207,9 +298,10 @@ fn still_shot_does_not_flicker() {
 /// the two must give the same mask but for float rounding, on the moving
 /// scene (edges included), frame after frame (the state carries over).
 /// Rounding differences of the downscale's sums can flip a work-grid value
-/// to the next `f16`: a few percent of the mask values may differ, by one.
+/// to the next `f16`: a few percent of the mask values may differ, by one
+/// (a few in ten thousand by more, see below).
 #[test]
-fn cpu_and_shader_passes_agree_within_one_code_value() {
+fn cpu_and_shader_passes_agree_within_one_code_value_nearly_everywhere() {
     let scene = Scene { width: 480, height: 270, side: 80 };
     let mut rig = Rig::new(scene.width, scene.height);
     let on_gpu = SubjectMasker::with_options(rig.gpu.clone(), false, Conversion::Gpu);
@@ -221,7 +313,11 @@ fn cpu_and_shader_passes_agree_within_one_code_value() {
         let (a, b) = (rig.record(&on_gpu), rig.record(&on_cpu));
         let worst = a.iter().zip(&b).map(|(x, y)| x.abs_diff(*y)).max().expect("pixels");
         let off = a.iter().zip(&b).filter(|(x, y)| x != y).count();
-        assert!(worst <= 1, "frame {t}: a mask value differs by {worst}");
+        // The hole filling thresholds the fused grid at 0.5, so a work-grid
+        // value within rounding of it can decide whether a hole counts as
+        // enclosed: a handful of pixels may differ by more than one.
+        let far = a.iter().zip(&b).filter(|(x, y)| x.abs_diff(**y) > 1).count();
+        assert!(far * 1000 < a.len(), "frame {t}: {far} mask values differ by more than one (worst {worst})");
         assert!(off * 25 < a.len(), "frame {t}: {off} of {} mask values differ", a.len());
         soft += a.iter().filter(|&&m| (16..240).contains(&m)).count();
     }

@@ -27,7 +27,13 @@
 //! (blocks of `block`x`block` frame pixels; 5x5 for 720p), which also averages
 //! away fine texture. Temporal smoothing is an exponential moving average with
 //! the previous mask, fast where the frame changes and slow where it does not
-//! (no flicker on still shots). The work-grid mask is brought back to the
+//! (no flicker on still shots). What the subject encloses is filled in: a
+//! still, uniform part of a subject (a colour bar, a plain shirt) looks like
+//! background to every classical cue and would leave a hole, which effects
+//! would leave in place and fills would sample. A grid pixel with subject
+//! within a quarter of the grid's long side in all four axis directions
+//! takes the largest of the nearest of them; a concavity open on any side
+//! stays open. The work-grid mask is brought back to the
 //! frame's size by a joint-bilateral upsample against the full-resolution
 //! frame, so edges follow the picture rather than the grid.
 //!
@@ -65,6 +71,7 @@ use wgpu::util::DeviceExt;
 
 mod bands;
 mod cpu_downscale;
+mod cpu_enclose;
 mod cpu_upsample;
 mod segment;
 
@@ -72,6 +79,9 @@ const SUBJECT_MASK: &str = include_str!("../../../shaders/subject_mask.wgsl");
 
 /// Longest side of the work grid, in work-grid pixels.
 const WORK_SIDE: u32 = 256;
+/// Grid rows (or columns) per workgroup of the `enclose_*` passes (their
+/// `@workgroup_size`).
+const ENCLOSE_LINES: u32 = 8;
 /// While the model finds no person, run it on one frame in this many.
 const MODEL_PROBE_INTERVAL: u64 = 8;
 /// Model weight below which the model only probes.
@@ -84,6 +94,8 @@ pub struct SubjectMasker {
     model_input: wgpu::ComputePipeline,
     stats_pipeline: wgpu::ComputePipeline,
     fuse: wgpu::ComputePipeline,
+    enclose_rows: wgpu::ComputePipeline,
+    enclose_columns: wgpu::ComputePipeline,
     upsample: wgpu::ComputePipeline,
     stats: wgpu::Buffer,
     use_model: bool,
@@ -102,6 +114,12 @@ struct State {
     motion: GridTexture,
     bg: [GridTexture; 2],
     mask: [GridTexture; 2],
+    /// `enclose_rows`' output: per texel, the nearest subject value to the
+    /// left and to the right.
+    sides: GridTexture,
+    /// The fused mask with enclosed holes filled: what the upsample shader
+    /// reads (the CPU path fills them on the CPU, [`cpu_enclose`]).
+    closed: GridTexture,
     /// Where the CPU passes read the frame and the grid back (made on first
     /// use).
     readback: Option<Readback>,
@@ -175,6 +193,8 @@ impl SubjectMasker {
             model_input: internal_pipeline(&gpu, SUBJECT_MASK, "model_input"),
             stats_pipeline: internal_pipeline(&gpu, SUBJECT_MASK, "stats_pass"),
             fuse: internal_pipeline(&gpu, SUBJECT_MASK, "fuse"),
+            enclose_rows: internal_pipeline(&gpu, SUBJECT_MASK, "enclose_rows"),
+            enclose_columns: internal_pipeline(&gpu, SUBJECT_MASK, "enclose_columns"),
             upsample: internal_pipeline(&gpu, SUBJECT_MASK, "upsample"),
             stats,
             use_model: use_model && segment::available(),
@@ -230,6 +250,7 @@ impl SubjectMasker {
             Conversion::Gpu => {
                 self.dispatch_downscale(rec, frame, state, first, &params);
                 self.dispatch_stats_and_fuse(rec, state, &params);
+                self.dispatch_enclose(rec, state);
                 self.dispatch_upsample(rec, frame, state, &params, mask);
                 if let Some(prev_frame) = &state.prev_frame {
                     rec.copy(frame, prev_frame)?;
@@ -301,7 +322,31 @@ impl SubjectMasker {
         rec.dispatch_raw("host: subject mask, fuse", &self.fuse, &group, state.grid_groups());
     }
 
-    /// `upsample`: the fused work-grid mask to the frame's size, into `mask`.
+    /// `enclose_rows` and `enclose_columns`: the fused mask with the holes
+    /// the subject encloses filled, into `state.closed`.
+    fn dispatch_enclose(&self, rec: &mut FrameRecorder, state: &State) {
+        let fused = &state.mask[1 - state.current].view;
+        let (sw, sh) = small_size(state.width, state.height, state.block);
+        let group = self.group(&self.enclose_rows, &[entry(9, tex(fused)), entry(16, tex(&state.sides.view))]);
+        rec.dispatch_raw(
+            "host: subject mask, enclosed rows",
+            &self.enclose_rows,
+            &group,
+            [sh.div_ceil(ENCLOSE_LINES), 1, 1],
+        );
+        let group = self.group(
+            &self.enclose_columns,
+            &[entry(9, tex(fused)), entry(17, tex(&state.sides.view)), entry(10, tex(&state.closed.view))],
+        );
+        rec.dispatch_raw(
+            "host: subject mask, enclosed columns",
+            &self.enclose_columns,
+            &group,
+            [sw.div_ceil(ENCLOSE_LINES), 1, 1],
+        );
+    }
+
+    /// `upsample`: the closed work-grid mask to the frame's size, into `mask`.
     fn dispatch_upsample(
         &self,
         rec: &mut FrameRecorder,
@@ -315,7 +360,7 @@ impl SubjectMasker {
             &[
                 entry(1, tex(frame.view())),
                 entry(5, tex(&state.small.view)),
-                entry(9, tex(&state.mask[1 - state.current].view)),
+                entry(9, tex(&state.closed.view)),
                 entry(13, tex(mask.view())),
                 entry(15, params.as_entire_binding()),
             ],
@@ -376,7 +421,8 @@ impl SubjectMasker {
     /// The frame-sized passes on the CPU ([`cpu_downscale`],
     /// [`cpu_upsample`]) around the work-grid passes on the GPU: reads the
     /// frame back, downscales it, uploads the work grid, fuses, reads the
-    /// fused grid back, upsamples and uploads the mask.
+    /// fused grid back, fills its enclosed holes ([`cpu_enclose`]),
+    /// upsamples and uploads the mask.
     fn record_on_cpu(
         &self,
         rec: &mut FrameRecorder,
@@ -451,6 +497,7 @@ impl SubjectMasker {
             .collect();
         drop(mapped);
         readback.grid.unmap();
+        let mask = cpu_enclose::enclose(&mask, sw, sh);
 
         let grid = cpu_upsample::Grid {
             width: sw,
@@ -524,6 +571,8 @@ impl State {
             motion: grid("mask motion"),
             bg: [grid("mask background a"), grid("mask background b")],
             mask: [grid("mask state a"), grid("mask state b")],
+            sides: grid("mask enclosure sides"),
+            closed: grid("mask closed"),
             readback: None,
             upsampled: Vec::new(),
             current: 0,
