@@ -14,11 +14,15 @@ const SUBJECT: f32 = 0.5;
 /// How far a hole's edge may be from the subject in each direction, as a
 /// fraction of the grid's long side (`ENCLOSE_REACH` in the shader).
 const REACH: f32 = 0.25;
+/// Fused values up to this become 0 (`CLIP_BLACK` in the shader).
+const CLIP_BLACK: f32 = 0.3;
+/// Fused values from this become 1 (`CLIP_WHITE` in the shader).
+const CLIP_WHITE: f32 = 0.7;
 
 /// `mask` (a `width` x `height` grid, row-major) with what the subject
-/// encloses filled: a value that has subject within reach in all four axis
-/// directions becomes at least the largest of the nearest subject value in
-/// each.
+/// encloses filled, then clipped ([`clip_matte`]): a value that has subject
+/// within reach in all four axis directions becomes at least the largest of
+/// the nearest subject value in each.
 pub(super) fn enclose(mask: &[f32], width: usize, height: usize) -> Vec<f32> {
     if mask.len() != width * height {
         return mask.to_vec();
@@ -40,9 +44,16 @@ pub(super) fn enclose(mask: &[f32], width: usize, height: usize) -> Vec<f32> {
         .map(|i| {
             let (l, r, u, d) = (left[i], right[i], up[i], down[i]);
             let enclosed = if l.min(r).min(u.min(d)) > 0.0 { l.max(r).max(u.max(d)) } else { 0.0 };
-            mask[i].max(enclosed)
+            clip_matte(mask[i].max(enclosed))
         })
         .collect()
+}
+
+/// The matte's clip black and clip white (`CLIP_BLACK`, `CLIP_WHITE` and
+/// `clip_matte` in the shader, which says why): 0 up to 0.3, 1 from 0.7,
+/// linear between.
+fn clip_matte(m: f32) -> f32 {
+    ((m - CLIP_BLACK) / (CLIP_WHITE - CLIP_BLACK)).clamp(0.0, 1.0)
 }
 
 /// Walks the grid indices of one line (a row or column, in the direction
@@ -82,7 +93,7 @@ mod tests {
         for y in 0..32 {
             for x in 0..32 {
                 let inside = (10..22).contains(&x) && (10..22).contains(&y);
-                let want = if inside { 0.8 } else { 0.0 };
+                let want = if inside { clip_matte(0.8) } else { 0.0 };
                 assert!((closed[y * 32 + x] - want).abs() < 1e-6, "({x}, {y}): {}", closed[y * 32 + x]);
             }
         }
@@ -98,7 +109,7 @@ mod tests {
         };
         let mask = grid(32, 32, 1.0, u);
         let closed = enclose(&mask, 32, 32);
-        assert_eq!(closed, mask);
+        assert_eq!(closed, mask, "1 and 0 clip to themselves, and nothing is filled");
     }
 
     #[test]
@@ -114,6 +125,14 @@ mod tests {
     }
 
     #[test]
+    fn the_matte_is_clipped_black_and_white_and_keeps_one_half() {
+        assert_eq!(clip_matte(0.1), 0.0);
+        assert_eq!(clip_matte(0.9), 1.0);
+        assert!((clip_matte(0.5) - 0.5).abs() < 1e-6);
+        assert!(clip_matte(0.3) < clip_matte(0.31));
+    }
+
+    #[test]
     fn a_filled_texel_takes_the_largest_of_the_four_nearest_values() {
         // A 1-texel hole with different subject values around it.
         let mut mask = vec![0.0; 9];
@@ -122,7 +141,7 @@ mod tests {
         mask[5] = 0.8; // right
         mask[7] = 0.9; // down
         let closed = enclose(&mask, 3, 3);
-        assert_eq!(closed[4], 0.9);
+        assert_eq!(closed[4], clip_matte(0.9));
         // Corners have no subject beyond them on two sides.
         assert_eq!(closed[0], 0.0);
     }
