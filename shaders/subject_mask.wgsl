@@ -358,6 +358,22 @@ fn enclose_reach(size: vec2<i32>) -> i32 {
     return i32(ceil(f32(max(size.x, size.y)) * ENCLOSE_REACH));
 }
 
+// The first scan of a grid line (`count` texels from `start`, `step`
+// apart): for each texel, the value of the nearest subject texel before it
+// within `reach` (0 if none), into first_scan[base + its index].
+fn scan_forward(start: vec2<i32>, step: vec2<i32>, count: i32, reach: i32, base: i32) {
+    var value = 0.0;
+    var at = -2 * GRID_MAX;
+    for (var i = 0; i < count; i = i + 1) {
+        let m = textureLoad(mask_in, start + step * i, 0).r;
+        first_scan[base + i] = select(0.0, value, i - at <= reach);
+        if (m > ENCLOSE_SUBJECT) {
+            value = m;
+            at = i;
+        }
+    }
+}
+
 @compute @workgroup_size(ENCLOSE_LINES, 1, 1)
 fn enclose_rows(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_index) li: u32) {
     let size = min(vec2<i32>(textureDimensions(mask_in)), vec2<i32>(GRID_MAX));
@@ -367,18 +383,9 @@ fn enclose_rows(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_inv
     }
     let reach = enclose_reach(size);
     let base = i32(li) * GRID_MAX;
+    scan_forward(vec2<i32>(0, y), vec2<i32>(1, 0), size.x, reach, base);
     var value = 0.0;
-    var at = -2 * GRID_MAX;
-    for (var x = 0; x < size.x; x = x + 1) {
-        let m = textureLoad(mask_in, vec2<i32>(x, y), 0).r;
-        first_scan[base + x] = select(0.0, value, x - at <= reach);
-        if (m > ENCLOSE_SUBJECT) {
-            value = m;
-            at = x;
-        }
-    }
-    value = 0.0;
-    at = 3 * GRID_MAX;
+    var at = 3 * GRID_MAX;
     for (var x = size.x - 1; x >= 0; x = x - 1) {
         let right = select(0.0, value, at - x <= reach);
         textureStore(sides_out, vec2<i32>(x, y), vec4<f32>(first_scan[base + x], right, 0.0, 1.0));
@@ -399,18 +406,9 @@ fn enclose_columns(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_
     }
     let reach = enclose_reach(size);
     let base = i32(li) * GRID_MAX;
+    scan_forward(vec2<i32>(x, 0), vec2<i32>(0, 1), size.y, reach, base);
     var value = 0.0;
-    var at = -2 * GRID_MAX;
-    for (var y = 0; y < size.y; y = y + 1) {
-        let m = textureLoad(mask_in, vec2<i32>(x, y), 0).r;
-        first_scan[base + y] = select(0.0, value, y - at <= reach);
-        if (m > ENCLOSE_SUBJECT) {
-            value = m;
-            at = y;
-        }
-    }
-    value = 0.0;
-    at = 3 * GRID_MAX;
+    var at = 3 * GRID_MAX;
     for (var y = size.y - 1; y >= 0; y = y - 1) {
         let down = select(0.0, value, at - y <= reach);
         let across = textureLoad(sides, vec2<i32>(x, y), 0).rg;

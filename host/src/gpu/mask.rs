@@ -33,9 +33,13 @@
 //! would leave in place and fills would sample. A grid pixel with subject
 //! within a quarter of the grid's long side in all four axis directions
 //! takes the largest of the nearest of them; a concavity open on any side
-//! stays open. The work-grid mask is brought back to the
-//! frame's size by a joint-bilateral upsample against the full-resolution
-//! frame, so edges follow the picture rather than the grid.
+//! stays open. The matte is then clipped, 0.3 and below to 0, 0.7 and above
+//! to 1, as a compositor clips a key: inside a plainly found subject the
+//! estimate sits around 0.7-0.95, and effects that blend by the mask would
+//! leave that much short of 1 of the subject behind. The work-grid mask is
+//! brought back to the frame's size by a joint-bilateral upsample against
+//! the full-resolution frame, so edges follow the picture rather than the
+//! grid.
 //!
 //! The GPU does the per-pixel work (`shaders/subject_mask.wgsl`), except on
 //! a software adapter, where the two frame-sized passes run on the CPU with

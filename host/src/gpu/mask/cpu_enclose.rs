@@ -5,9 +5,10 @@
 //! On lavapipe the two scan passes cost ~1.8 ms a 720p frame: each
 //! invocation walks a whole grid row or column, a dependent texture load
 //! and store per step. The CPU path reads the fused grid back for the
-//! upsample anyway, and there the same scans cost well under a
-//! millisecond. Same rule and the same arithmetic, so both paths agree
-//! but for the shader storing its result as half floats.
+//! upsample anyway, so there the same scans run over memory, with no pass
+//! to wait for. Same rule and the same arithmetic (the matte clip
+//! included), so both paths agree but for the shader storing its result as
+//! half floats.
 
 /// Grid values above this are subject for the enclosure.
 const SUBJECT: f32 = 0.5;
