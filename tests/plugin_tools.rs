@@ -111,13 +111,15 @@ fn bench_passes_times_each_gpu_pass_of_the_host_and_the_plugin() {
 
     let report = bench(&["--passes"]);
     let passes = report["passes"].as_array().unwrap_or_else(|| panic!("no passes in {report}"));
-    let ms = |prefix: &str| {
+    // A number of the first pass whose label starts with `prefix`.
+    let of_pass = |prefix: &str, field: &str| {
         passes
             .iter()
             .find(|p| p["pass"].as_str().is_some_and(|l| l.starts_with(prefix)))
-            .and_then(|p| p["gpu_ms_per_frame"].as_f64())
-            .unwrap_or_else(|| panic!("no pass `{prefix}...` in {report}"))
+            .and_then(|p| p[field].as_f64())
+            .unwrap_or_else(|| panic!("no pass `{prefix}...` with {field} in {report}"))
     };
+    let ms = |prefix: &str| of_pass(prefix, "gpu_ms_per_frame");
     // The plugin's passes, named by entry point and the first comment of
     // their source, and the host's own.
     assert!(ms("frag_main: shatter") > 0.0, "{report}");
@@ -131,13 +133,7 @@ fn bench_passes_times_each_gpu_pass_of_the_host_and_the_plugin() {
     // for the GPU after the frame is flushed, which leaves out what the GPU
     // ran while the plugin was still running, such as the subject mask; CI
     // once saw the passes sum to 1.7x it.)
-    let calls = |prefix: &str| {
-        passes
-            .iter()
-            .find(|p| p["pass"].as_str().is_some_and(|l| l.starts_with(prefix)))
-            .and_then(|p| p["calls_per_frame"].as_f64())
-            .unwrap_or_else(|| panic!("no pass `{prefix}...` in {report}"))
-    };
+    let calls = |prefix: &str| of_pass(prefix, "calls_per_frame");
     assert_eq!(calls("frag_main: shatter"), 1.0, "{report}");
     assert_eq!(calls("tiles_main: shatter"), 1.0, "{report}");
     assert_eq!(report["untimed_passes"], 0, "{report}");
